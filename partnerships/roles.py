@@ -1,0 +1,43 @@
+"""Membership roles and the permissions each one grants inside its partnership.
+
+``user.has_perm("partnerships.manage_members", partnership)`` is answered from this
+map by ``partnerships.backends.MembershipBackend``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("Leader")
+    MEL_OFFICER = "mel_officer", _("MEL officer")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+class PartnershipPerm(models.TextChoices):
+    VIEW = "partnerships.view_partnership", _("See the partnership workspace")
+    CHANGE = "partnerships.change_partnership", _("Edit the partnership profile")
+    MANAGE_MEMBERS = "partnerships.manage_members", _("Invite and manage members")
+    MANAGE_SETTINGS = "partnerships.manage_settings", _("Change settings and API keys")
+    EDIT_CONTENT = "partnerships.edit_content", _("Edit pages and governance records")
+
+
+_VIEWER = {PartnershipPerm.VIEW}
+_EDITOR = _VIEWER | {PartnershipPerm.EDIT_CONTENT}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.VIEWER: frozenset(_VIEWER),
+    Role.EDITOR: frozenset(_EDITOR),
+    Role.MEL_OFFICER: frozenset(_EDITOR),
+    Role.FINANCE_OFFICER: frozenset(_EDITOR),
+    Role.LEADER: frozenset(
+        _EDITOR
+        | {PartnershipPerm.CHANGE, PartnershipPerm.MANAGE_MEMBERS, PartnershipPerm.MANAGE_SETTINGS}
+    ),
+}
+
+
+def role_has_perm(role: str | None, perm: str) -> bool:
+    return role is not None and perm in ROLE_PERMISSIONS.get(role, frozenset())
