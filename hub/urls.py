@@ -12,7 +12,11 @@ hub_patterns = [
 
 urlpatterns = [
     path("", include((hub_patterns, "hub"))),
+    path("accounts/", include("hub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("jobs/", include("hub.jobs.urls")),
+    path("notifications/", include("hub.notifications.urls")),
+    path("organizations/", include("hub.organizations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
