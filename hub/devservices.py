@@ -214,8 +214,9 @@ def run() -> int:
             "  Sent email is written to var/mail/. Press Ctrl-C to stop everything.\n",
             flush=True,
         )
-        env = {**os.environ, "HUB_PORT": port}
-        honcho = str(Path(python).with_name("honcho"))
+        bin_dir = str(Path(python).parent)
+        env = {**os.environ, "HUB_PORT": port, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+        honcho = str(Path(bin_dir) / "honcho")
         return subprocess.call([honcho, "-f", str(BASE_DIR / "Procfile"), "start"], env=env)
     except KeyboardInterrupt:
         return 0
