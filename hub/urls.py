@@ -2,12 +2,20 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from hub import views
 
 hub_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+]
+
+api_v1_patterns = [
+    path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-v1:schema"), name="redoc"),
+    path("", include("partnerships.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +25,9 @@ urlpatterns = [
     path("jobs/", include("hub.jobs.urls")),
     path("notifications/", include("hub.notifications.urls")),
     path("organizations/", include("hub.organizations.urls")),
+    path("api/v1/", include((api_v1_patterns, "api-v1"))),
+    path("p/<slug:partnership_slug>/", include("partnerships.urls")),
+    path("partnerships/", include("partnerships.urls.public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -39,3 +39,20 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+# Models of our apps that are not owned by one partnership, and why. A test fails
+# when a model is neither a TenantModel nor listed here (see tests/tenancy/).
+GLOBAL_MODELS: dict[str, str] = {
+    "hub.User": "people belong to many partnerships",
+    "hub.Organization": "hub-level registry that partnerships link to",
+    "hub.Notification": "personal, scoped to its recipient",
+    "hub.NotificationPreference": "personal, scoped to its user",
+    "hub.EmailDelivery": "personal, scoped to its recipient",
+    "hub.Job": "personal, scoped to its owner (partnership optional)",
+    "hub.AuditEvent": "platform security log (partnership optional), hub staff only",
+    "partnerships.Partnership": "the tenant itself",
+    "partnerships.PartnershipUserObjectPermission": "cross-tenant grants (guardian)",
+    "partnerships.PartnershipGroupObjectPermission": "cross-tenant grants (guardian)",
+    "partnerships.ProcessStage": "stages configured by hub staff for all partnerships",
+}

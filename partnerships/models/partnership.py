@@ -3,10 +3,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from hub.models import UUIDModel
-from partnerships.roles import Role
-from partnerships.tenancy import TenantModel, TenantQuerySet
 
 
 class PartnershipQuerySet(models.QuerySet):
@@ -30,6 +29,9 @@ class PartnershipQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
+
+    def approved(self):
+        return self.filter(approval=Partnership.Approval.APPROVED)
 
 
 @pghistory.track()
@@ -99,28 +101,16 @@ class Partnership(UUIDModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC and self.approval == self.Approval.APPROVED
 
-@pghistory.track()
-class Membership(TenantModel, UUIDModel):
-    """A person's role in a partnership."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="memberships"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+class PartnershipUserObjectPermission(UserObjectPermissionBase):
+    """Explicit per-partnership grants to people outside it (guardian, direct FK)."""
 
-    objects = TenantQuerySet.as_manager()
+    content_object = models.ForeignKey(Partnership, on_delete=models.CASCADE)
 
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        ordering = ["partnership", "user"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "user"], name="membership_unique"),
-        ]
 
-    def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.partnership}"
+class PartnershipGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Partnership, on_delete=models.CASCADE)

@@ -1,0 +1,18 @@
+from rest_framework.throttling import SimpleRateThrottle
+
+
+class ApiKeyRateThrottle(SimpleRateThrottle):
+    """Per API key when a key is used, else per signed-in user, else per address."""
+
+    scope = "api"
+
+    def get_cache_key(self, request, view):
+        auth = getattr(request, "auth", None)
+        prefix = getattr(auth, "prefix", None)
+        if prefix:
+            ident = f"key:{prefix}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user:{request.user.pk}"
+        else:
+            ident = f"ip:{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}

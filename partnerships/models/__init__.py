@@ -1,0 +1,40 @@
+from partnerships.models.apikeys import ApiKey
+from partnerships.models.governance import (
+    ActionItem,
+    ActionItemReminder,
+    BodyMember,
+    Decision,
+    GovernanceBody,
+    Meeting,
+    MeetingAttachment,
+)
+from partnerships.models.membership import Invitation, JoinRequest, Membership
+from partnerships.models.partners import PartnerContact, PartnerOrganization
+from partnerships.models.partnership import (
+    Partnership,
+    PartnershipGroupObjectPermission,
+    PartnershipUserObjectPermission,
+)
+from partnerships.models.process import ProcessStage, StageEvidence, StageProgress
+
+__all__ = [
+    "ActionItem",
+    "ActionItemReminder",
+    "ApiKey",
+    "BodyMember",
+    "Decision",
+    "GovernanceBody",
+    "Invitation",
+    "JoinRequest",
+    "Meeting",
+    "MeetingAttachment",
+    "Membership",
+    "PartnerContact",
+    "PartnerOrganization",
+    "Partnership",
+    "PartnershipGroupObjectPermission",
+    "PartnershipUserObjectPermission",
+    "ProcessStage",
+    "StageEvidence",
+    "StageProgress",
+]

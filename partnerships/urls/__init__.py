@@ -1,0 +1,14 @@
+"""Pages of one partnership, mounted at /p/<partnership_slug>/ (namespace "partnerships")."""
+
+from partnerships.urls import governance, members, partners, process, settings, workspace
+
+app_name = "partnerships"
+
+urlpatterns = [
+    *workspace.urlpatterns,
+    *members.urlpatterns,
+    *partners.urlpatterns,
+    *governance.urlpatterns,
+    *process.urlpatterns,
+    *settings.urlpatterns,
+]

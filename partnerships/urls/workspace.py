@@ -1,0 +1,8 @@
+from django.urls import path
+
+from partnerships.views import workspace
+
+urlpatterns = [
+    path("", workspace.PartnershipProfileView.as_view(), name="profile"),
+    path("workspace/", workspace.WorkspaceHomeView.as_view(), name="workspace"),
+]
