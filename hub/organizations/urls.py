@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hub.organizations import views
 
 app_name = "organizations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.OrganizationListView.as_view(), name="organization-list"),
+    path("<uuid:uuid>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
+]
