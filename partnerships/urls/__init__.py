@@ -1,11 +1,12 @@
 """Pages of one partnership, mounted at /p/<partnership_slug>/ (namespace "partnerships")."""
 
-from partnerships.urls import governance, members, partners, process, settings, workspace
+from partnerships.urls import governance, members, pages, partners, process, settings, workspace
 
 app_name = "partnerships"
 
 urlpatterns = [
     *workspace.urlpatterns,
+    *pages.urlpatterns,
     *members.urlpatterns,
     *partners.urlpatterns,
     *governance.urlpatterns,
