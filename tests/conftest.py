@@ -48,3 +48,11 @@ def member_factory(db, partnership):
         )
 
     return make
+
+
+from tests.worker import (  # noqa: E402, F401
+    celery_eager,
+    celery_worker,
+    celery_worker_factory,
+    smtp_server,
+)

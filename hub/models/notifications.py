@@ -18,6 +18,9 @@ class Notification(UUIDModel):
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set when the event that caused the notification has a stable identity, so that
+    # reporting the same event twice (e.g. a retried task) records it once.
+    dedup_key = models.CharField(max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -31,6 +34,13 @@ class Notification(UUIDModel):
             ),
             models.Index(fields=["recipient", "-created_at"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedup_key"],
+                condition=~models.Q(dedup_key=""),
+                name="notification_dedup_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -39,8 +49,9 @@ class Notification(UUIDModel):
 class NotificationPreference(TimeStampedModel):
     """Per user and kind of notification: whether to get it by email.
 
-    No row means the default (email on). ``unsubscribe_token`` backs the one-click
-    unsubscribe link in every notification email.
+    No row means the default (email on). The one-click unsubscribe link in every
+    notification email carries a signed token of user id and kind and sets ``email``
+    to False.
     """
 
     user = models.ForeignKey(

@@ -1,0 +1,53 @@
+"""The kinds of notification the platform sends; people choose per kind whether to get
+email. Add a kind here before calling ``notify(kind=...)`` with it."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    key: str
+    label: str | Promise
+    description: str | Promise
+
+
+MEMBERSHIP = "membership"
+JOB_FINISHED = "job_finished"
+GOVERNANCE = "governance"
+DIGEST = "digest"
+SYSTEM = "system"
+
+KINDS: dict[str, NotificationKind] = {
+    kind.key: kind
+    for kind in (
+        NotificationKind(
+            MEMBERSHIP,
+            _("Membership"),
+            _("Invitations, join requests and role changes in your partnerships."),
+        ),
+        NotificationKind(
+            JOB_FINISHED,
+            _("Reports and exports"),
+            _("A report, export or import you started has finished."),
+        ),
+        NotificationKind(
+            GOVERNANCE,
+            _("Governance"),
+            _("Meetings, decisions and documents of your partnerships."),
+        ),
+        NotificationKind(DIGEST, _("Digest"), _("A periodic summary of activity.")),
+        NotificationKind(
+            SYSTEM, _("Platform announcements"), _("News about Landscape Hub itself.")
+        ),
+    )
+}
+
+
+def kind_get(key: str) -> NotificationKind:
+    try:
+        return KINDS[key]
+    except KeyError:
+        raise ValueError(f"Unknown notification kind {key!r}; register it in kinds.py.") from None
