@@ -215,7 +215,12 @@ def run() -> int:
             flush=True,
         )
         bin_dir = str(Path(python).parent)
-        env = {**os.environ, "HUB_PORT": port, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+        env = {
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            **os.environ,
+            "HUB_PORT": port,
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        }
         honcho = str(Path(bin_dir) / "honcho")
         return subprocess.call([honcho, "-f", str(BASE_DIR / "Procfile"), "start"], env=env)
     except KeyboardInterrupt:
