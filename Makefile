@@ -8,15 +8,20 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-fast lint format check services-start services-stop vendor bench clean-data
+# requirements.lock pins every package, transitive ones included; `make lock` renews it
+# after a change to pyproject.toml.
+.PHONY: lock install run test test-fast lint format check services-start services-stop vendor bench clean-data
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
 	@touch $(INSTALLED)
 
 install: $(INSTALLED)
+
+lock: install
+	$(PY) -m pip freeze --exclude-editable | grep -v "^landscape-hub" > requirements.lock
 
 run: install
 	$(PY) -m hub.devservices run
@@ -37,6 +42,7 @@ format: install
 
 check: install
 	$(PY) -m hub.devservices exec -- $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
 		ALLOWED_HOSTS=hub.example.org $(PY) manage.py check --deploy --fail-level WARNING
 

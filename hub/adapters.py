@@ -3,6 +3,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +17,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def post_login(self, request, user, **kwargs):
+        """After sign-in, let the apps listed in ``HUB_POST_LOGIN_HOOKS`` redirect the
+        person (e.g. into the partnership whose invitation they opened before signing up)."""
+        response = super().post_login(request, user, **kwargs)
+        for path in getattr(settings, "HUB_POST_LOGIN_HOOKS", ()):
+            response = import_string(path)(request=request, user=user, response=response)
+        return response
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # third party
     "allauth",
     "allauth.account",
@@ -298,6 +299,14 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "jobs-cleanup": {"task": "hub.tasks.job_cleanup_task", "schedule": crontab(minute=17, hour=3)},
+    "invitations-expire": {
+        "task": "partnerships.tasks_membership.invitation_expire_task",
+        "schedule": crontab(minute=11),
+    },
+    "governance-action-item-reminders": {
+        "task": "partnerships.tasks.action_item_reminders_task",
+        "schedule": crontab(minute=5, hour=6),
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------
@@ -306,18 +315,22 @@ REST_FRAMEWORK = {
         "partnerships.api.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "hub.api.permissions.ApiKeyScope",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "hub.api.schema.HubAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "hub.api.pagination.HubCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "hub.api.filters.HubOrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["hub.api.throttling.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api": env.str("API_RATE", default="1200/hour")},
     "EXCEPTION_HANDLER": "hub.api.exceptions.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -331,6 +344,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Name shared choice sets once, so fields called "status" in different models
+    # get their own, stable enum names (a generated client depends on them).
+    "ENUM_NAME_OVERRIDES": {
+        "PartnershipStatusEnum": "partnerships.models.partnership.Partnership.Status",
+        "PartnershipVisibilityEnum": "partnerships.models.partnership.Partnership.Visibility",
+        "PartnershipJoinPolicyEnum": "partnerships.models.partnership.Partnership.JoinPolicy",
+        "PartnershipApprovalEnum": "partnerships.models.partnership.Partnership.Approval",
+        "RoleEnum": "partnerships.roles.Role",
+        "SiteKindEnum": "landscapes.models.Site.Kind",
+        "GeometryKindEnum": "landscapes.models.GeometryKind",
+        "AreaTypeEnum": "landscapes.models.AreaType",
+        "OrganizationTypeEnum": "hub.models.organizations.Organization.Type",
+        "LanguageEnum": LANGUAGES,
+    },
+    "TAGS": [
+        {"name": "users", "description": "The caller."},
+        {"name": "organizations", "description": "Organizations known to the hub."},
+        {"name": "partnerships", "description": "Partnerships and their profiles."},
+        {"name": "members", "description": "Members of a partnership and their roles."},
+    ],
 }
 
 # --- Security -------------------------------------------------------------------------
@@ -360,3 +393,6 @@ LOGGING = {
 # The hub's own settings
 HUB_JOB_RESULT_RETENTION_DAYS = 30
 HUB_DEMO_PASSWORD = "landscapes-demo"  # noqa: S105 (demo data only; seed_demo refuses production)
+# Called as hook(request=, user=, response=) after every sign-in; each returns the response
+# (hub stays free of domain imports: partnerships plugs in here).
+HUB_POST_LOGIN_HOOKS = ["partnerships.views.invitations.invitation_accept_after_login"]

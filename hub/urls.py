@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from hub import views
+from hub.api.views import ApiNotFoundView
+from landscapes.sitemaps import SITEMAPS
 
 hub_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -12,10 +15,18 @@ hub_patterns = [
 ]
 
 api_v1_patterns = [
-    path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-v1:schema"), name="redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api-v1:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+    path("", include("hub.api.urls")),
     path("", include("partnerships.api.urls")),
+    path("", include("landscapes.api.urls")),
+    # Keep last: any other address under /api/v1/ answers the JSON 404.
+    re_path(r"^.*$", ApiNotFoundView.as_view(), name="not-found"),
 ]
 
 urlpatterns = [
@@ -26,7 +37,10 @@ urlpatterns = [
     path("notifications/", include("hub.notifications.urls")),
     path("organizations/", include("hub.organizations.urls")),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
+    path("p/<slug:partnership_slug>/landscapes/", include("landscapes.urls.workspace")),
     path("p/<slug:partnership_slug>/", include("partnerships.urls")),
+    path("landscapes/", include("landscapes.urls.public")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("partnerships/", include("partnerships.urls.public")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -108,6 +108,7 @@ def seed() -> None:
             Membership.objects.get_or_create(
                 partnership=partnership, user=user, defaults={"role": role}
             )
+    seed_governance()
 
 
 def logins() -> list[tuple[str, str, str]]:
@@ -117,3 +118,99 @@ def logins() -> list[tuple[str, str, str]]:
         for email, name, _language, role in spec["members"]
         if role in (Role.LEADER, Role.MEL_OFFICER, Role.FINANCE_OFFICER)
     ]
+
+
+def seed_governance() -> None:
+    """Partners, governance and process rows for Mount Elgon (idempotent: natural keys)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from hub.models import Organization, User
+    from partnerships.models import (
+        ActionItem,
+        BodyMember,
+        Decision,
+        GovernanceBody,
+        Meeting,
+        PartnerOrganization,
+        ProcessStage,
+        StageProgress,
+    )
+
+    partnership = Partnership.objects.filter(slug="mount-elgon").first()
+    if partnership is None:
+        return
+    today = timezone.localdate()
+    people = {
+        u.email.split(".")[0]: u for u in User.objects.filter(memberships__partnership=partnership)
+    }
+    for name, role, joined in [
+        ("Mount Elgon Farmers' Cooperative Union", PartnerOrganization.Role.CONVENING, 2017),
+        ("Bungoma County Government", PartnerOrganization.Role.GOVERNMENT, 2017),
+        ("EcoAgriculture Partners", PartnerOrganization.Role.TECHNICAL, 2018),
+        ("Landscape Resilience Foundation", PartnerOrganization.Role.FINANCIAL, 2020),
+    ]:
+        organization = Organization.objects.filter(name=name).first()
+        if organization:
+            PartnerOrganization.objects.get_or_create(
+                partnership=partnership, organization=organization, role=role,
+                defaults={"joined_on": datetime.date(joined, 1, 1)},
+            )  # fmt: skip
+    steering, _created = GovernanceBody.objects.get_or_create(
+        partnership=partnership, name="Steering committee",
+        defaults={"kind": GovernanceBody.Kind.STEERING_COMMITTEE,
+                  "mandate": "Sets priorities and approves the annual work plan."},
+    )  # fmt: skip
+    GovernanceBody.objects.get_or_create(
+        partnership=partnership, name="Water working group",
+        defaults={"kind": GovernanceBody.Kind.WORKING_GROUP},
+    )  # fmt: skip
+    for key, position in [("amina", "chair"), ("joseph", "secretary"), ("peter", "member")]:
+        if key in people:
+            BodyMember.objects.get_or_create(
+                partnership=partnership, body=steering, user=people[key],
+                defaults={"position": position},
+            )  # fmt: skip
+    BodyMember.objects.get_or_create(
+        partnership=partnership, body=steering, name="Chief Wafula Barasa",
+        defaults={"organization": Organization.objects.filter(name__startswith="Bungoma").first()},
+    )  # fmt: skip
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    past, _created = Meeting.objects.get_or_create(
+        partnership=partnership, title="Steering committee, second quarter",
+        defaults={"body": steering, "starts_at": now - datetime.timedelta(days=40, hours=3),
+                  "location": "Kapsokwony", "minutes": "<p>Work plan reviewed.</p>"},
+    )  # fmt: skip
+    Meeting.objects.get_or_create(
+        partnership=partnership, title="Steering committee, third quarter",
+        defaults={"body": steering, "starts_at": now + datetime.timedelta(days=12),
+                  "location": "Bungoma town hall"},
+    )  # fmt: skip
+    decision, _created = Decision.objects.get_or_create(
+        partnership=partnership, title="Adopt the 2025 landscape action plan",
+        defaults={"decided_on": today - datetime.timedelta(days=40), "meeting": past,
+                  "body": steering},
+    )  # fmt: skip
+    for title, owner, days in [
+        ("Circulate the minutes of the second quarter", "joseph", -5),
+        ("Map the springs of the Kuywa catchment", "peter", 2),
+        ("Draft the funding proposal for tree nurseries", "amina", 20),
+    ]:
+        ActionItem.objects.get_or_create(
+            partnership=partnership, title=title,
+            defaults={"owner": people.get(owner), "due_date": today + datetime.timedelta(days=days),
+                      "meeting": past, "decision": decision},
+        )  # fmt: skip
+    for stage, status in zip(
+        ProcessStage.objects.filter(is_active=True).order_by("order")[:3],
+        [StageProgress.Status.COMPLETED, StageProgress.Status.COMPLETED,
+         StageProgress.Status.IN_PROGRESS],
+        strict=False,
+    ):  # fmt: skip
+        StageProgress.objects.get_or_create(
+            partnership=partnership, stage=stage,
+            defaults={"status": status, "started_on": datetime.date(2018, 1, 1),
+                      "completed_on": datetime.date(2019, 6, 30)
+                      if status == StageProgress.Status.COMPLETED else None},
+        )  # fmt: skip

@@ -24,16 +24,40 @@ class PartnershipPerm(models.TextChoices):
     EDIT_CONTENT = "partnerships.edit_content", _("Edit pages and governance records")
 
 
+class MelPerm(models.TextChoices):
+    # Labelled "partnerships." because they are checked against the partnership (guardian
+    # refuses a codename whose app label differs from the object's).
+    EDIT_FRAMEWORK = "partnerships.mel_edit_framework", _("Edit the results framework and indicators")
+    ENTER_MEASUREMENT = "partnerships.mel_enter_measurement", _("Enter targets and measurements")
+    APPROVE_MEASUREMENT = "partnerships.mel_approve_measurement", _("Approve or return measurements")
+    LOCK_PERIOD = "partnerships.mel_lock_period", _("Lock and unlock reporting periods")
+
+
+class CapacityPerm(models.TextChoices):
+    MANAGE = (
+        "partnerships.manage_capacity",
+        _("Enroll participants, export participation and record self-assessments"),
+    )
+
+
+_MEL_ALL = {
+    MelPerm.EDIT_FRAMEWORK,
+    MelPerm.ENTER_MEASUREMENT,
+    MelPerm.APPROVE_MEASUREMENT,
+    MelPerm.LOCK_PERIOD,
+}
+
 _VIEWER = {PartnershipPerm.VIEW}
-_EDITOR = _VIEWER | {PartnershipPerm.EDIT_CONTENT}
+_EDITOR = _VIEWER | {PartnershipPerm.EDIT_CONTENT, CapacityPerm.MANAGE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset(_VIEWER),
-    Role.EDITOR: frozenset(_EDITOR),
-    Role.MEL_OFFICER: frozenset(_EDITOR),
+    Role.EDITOR: frozenset(_EDITOR | {MelPerm.ENTER_MEASUREMENT}),
+    Role.MEL_OFFICER: frozenset(_EDITOR | _MEL_ALL),
     Role.FINANCE_OFFICER: frozenset(_EDITOR),
     Role.LEADER: frozenset(
         _EDITOR
+        | _MEL_ALL
         | {PartnershipPerm.CHANGE, PartnershipPerm.MANAGE_MEMBERS, PartnershipPerm.MANAGE_SETTINGS}
     ),
 }

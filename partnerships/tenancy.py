@@ -55,4 +55,5 @@ GLOBAL_MODELS: dict[str, str] = {
     "partnerships.PartnershipUserObjectPermission": "cross-tenant grants (guardian)",
     "partnerships.PartnershipGroupObjectPermission": "cross-tenant grants (guardian)",
     "partnerships.ProcessStage": "stages configured by hub staff for all partnerships",
+    "landscapes.TaxonomyTerm": "hub-managed vocabulary shared by all landscapes",
 }

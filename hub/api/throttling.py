@@ -1,3 +1,4 @@
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -5,6 +6,11 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
     """Per API key when a key is used, else per signed-in user, else per address."""
 
     scope = "api"
+
+    def get_rate(self):
+        # Read at request time (the class attribute is frozen at import), so a changed
+        # REST_FRAMEWORK setting takes effect without a restart of the test process.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view):
         auth = getattr(request, "auth", None)

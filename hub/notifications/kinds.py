@@ -19,6 +19,9 @@ JOB_FINISHED = "job_finished"
 GOVERNANCE = "governance"
 DIGEST = "digest"
 SYSTEM = "system"
+PARTNERSHIP_PROPOSAL = "partnership_proposal"
+MEL = "mel"
+CAPACITY = "capacity"
 
 KINDS: dict[str, NotificationKind] = {
     kind.key: kind
@@ -37,6 +40,21 @@ KINDS: dict[str, NotificationKind] = {
             GOVERNANCE,
             _("Governance"),
             _("Meetings, decisions and documents of your partnerships."),
+        ),
+        NotificationKind(
+            PARTNERSHIP_PROPOSAL,
+            _("Partnership proposals"),
+            _("New partnerships proposed to the hub, and the decision on yours."),
+        ),
+        NotificationKind(
+            CAPACITY,
+            _("Capacity development"),
+            _("Cohorts you teach or take part in, and your certificates."),
+        ),
+        NotificationKind(
+            MEL,
+            _("Monitoring data"),
+            _("Values submitted for your review, and your values returned for changes."),
         ),
         NotificationKind(DIGEST, _("Digest"), _("A periodic summary of activity.")),
         NotificationKind(

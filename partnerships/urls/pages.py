@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from partnerships.views import pages
+
+urlpatterns = [
+    path("settings/profile/", pages.ProfileSettingsView.as_view(), name="settings-profile"),
+]

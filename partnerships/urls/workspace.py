@@ -5,4 +5,9 @@ from partnerships.views import workspace
 urlpatterns = [
     path("", workspace.PartnershipProfileView.as_view(), name="profile"),
     path("workspace/", workspace.WorkspaceHomeView.as_view(), name="workspace"),
+    path(
+        "workspace/short-description/",
+        workspace.ShortDescriptionEditView.as_view(),
+        name="workspace-short-description",
+    ),
 ]
