@@ -27,9 +27,15 @@ class PartnershipPerm(models.TextChoices):
 class MelPerm(models.TextChoices):
     # Labelled "partnerships." because they are checked against the partnership (guardian
     # refuses a codename whose app label differs from the object's).
-    EDIT_FRAMEWORK = "partnerships.mel_edit_framework", _("Edit the results framework and indicators")
+    EDIT_FRAMEWORK = (
+        "partnerships.mel_edit_framework",
+        _("Edit the results framework and indicators"),
+    )
     ENTER_MEASUREMENT = "partnerships.mel_enter_measurement", _("Enter targets and measurements")
-    APPROVE_MEASUREMENT = "partnerships.mel_approve_measurement", _("Approve or return measurements")
+    APPROVE_MEASUREMENT = (
+        "partnerships.mel_approve_measurement",
+        _("Approve or return measurements"),
+    )
     LOCK_PERIOD = "partnerships.mel_lock_period", _("Lock and unlock reporting periods")
 
 
