@@ -154,12 +154,14 @@ admin.site.register(AccessAttempt, AccessAttemptAdmin)
 
 
 class CountryListFilter(admin.SimpleListFilter):
+    """Filter any model with a ``CountryField(multiple=True)`` named ``countries``."""
+
     title = _("country")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
         used = set()
-        for value in Organization.objects.values_list("countries", flat=True):
+        for value in model_admin.model.objects.values_list("countries", flat=True):
             used.update(str(code) for code in value)
         return sorted(((c, all_countries.name(c)) for c in used), key=lambda item: item[1])
 

@@ -14,8 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as all_countries
 
+from hub.admin import CountryListFilter
 from hub.services import ApplicationError
 from partnerships.models import (
     ActionItem,
@@ -69,29 +69,6 @@ def _run_service(modeladmin, request, queryset, service, success_message: str) -
         modeladmin.message_user(request, f"{success_message} ({done})", messages.SUCCESS)
     for message in refused:
         modeladmin.message_user(request, message, messages.WARNING)
-
-
-class PartnershipCountryFilter(admin.SimpleListFilter):
-    title = _("country")
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        used = set()
-        for value in Partnership.objects.values_list("countries", flat=True):
-            used.update(str(code) for code in value)
-        return sorted(((c, all_countries.name(c)) for c in used), key=lambda item: item[1])
-
-    def queryset(self, request, queryset):
-        code = self.value()
-        if code and code in all_countries:
-            # CountryField(multiple=True) stores "KE,UG": match one whole code.
-            return queryset.filter(
-                Q(countries=code)
-                | Q(countries__startswith=f"{code},")
-                | Q(countries__endswith=f",{code}")
-                | Q(countries__contains=f",{code},")
-            )
-        return queryset
 
 
 class MembershipInline(ReadOnlyMixin, admin.TabularInline):
@@ -157,7 +134,7 @@ class PartnershipAdmin(admin.ModelAdmin):
         "member_count",
         "created_at",
     )
-    list_filter = ("approval", "status", "visibility", "join_policy", PartnershipCountryFilter)
+    list_filter = ("approval", "status", "visibility", "join_policy", CountryListFilter)
     search_fields = ("name", "slug", "short_description", "contact_email")
     readonly_fields = ("uuid", "approval", "proposed_by", "created_at", "updated_at", "page_link")
     fieldsets = (
