@@ -253,6 +253,9 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND", "").endswith("filebased.EmailBackend"):
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Landscape Hub <hub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Forms read a URL typed without a scheme as https:// (Django 6 behaviour).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [
