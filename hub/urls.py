@@ -25,6 +25,7 @@ api_v1_patterns = [
     path("", include("hub.api.urls")),
     path("", include("partnerships.api.urls")),
     path("", include("landscapes.api.urls")),
+    path("", include("mel.api.urls")),
     # Keep last: any other address under /api/v1/ answers the JSON 404.
     re_path(r"^.*$", ApiNotFoundView.as_view(), name="not-found"),
 ]
@@ -38,6 +39,7 @@ urlpatterns = [
     path("organizations/", include("hub.organizations.urls")),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     path("p/<slug:partnership_slug>/landscapes/", include("landscapes.urls.workspace")),
+    path("p/<slug:partnership_slug>/mel/", include("mel.urls")),
     path("p/<slug:partnership_slug>/", include("partnerships.urls")),
     path("landscapes/", include("landscapes.urls.public")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

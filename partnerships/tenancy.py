@@ -56,4 +56,5 @@ GLOBAL_MODELS: dict[str, str] = {
     "partnerships.PartnershipGroupObjectPermission": "cross-tenant grants (guardian)",
     "partnerships.ProcessStage": "stages configured by hub staff for all partnerships",
     "landscapes.TaxonomyTerm": "hub-managed vocabulary shared by all landscapes",
+    "mel.LibraryIndicator": "standard indicators published by hub staff for all partnerships",
 }

@@ -1,0 +1,3 @@
+from mel.api.views import urlpatterns
+
+__all__ = ["urlpatterns"]

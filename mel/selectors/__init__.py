@@ -1,0 +1,1 @@
+"""Reads of the MEL app, one module per area."""

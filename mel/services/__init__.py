@@ -1,0 +1,1 @@
+"""Writes of the MEL app, one module per area."""

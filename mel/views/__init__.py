@@ -1,0 +1,1 @@
+"""HTML pages of the MEL app (under /p/<partnership_slug>/mel/)."""
