@@ -359,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "GeometryKindEnum": "landscapes.models.GeometryKind",
         "AreaTypeEnum": "landscapes.models.AreaType",
         "OrganizationTypeEnum": "hub.models.organizations.Organization.Type",
+        "EnrollmentStatusEnum": "capacity.models.participants.Enrollment.Status",
+        "AttendanceStatusEnum": "capacity.models.participants.Attendance.Status",
         "LanguageEnum": LANGUAGES,
     },
     "TAGS": [

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from capacity.views.public import CertificateVerifyView
 from hub import views
 from hub.api.views import ApiNotFoundView
 from landscapes.sitemaps import SITEMAPS
@@ -25,6 +26,7 @@ api_v1_patterns = [
     path("", include("hub.api.urls")),
     path("", include("partnerships.api.urls")),
     path("", include("landscapes.api.urls")),
+    path("", include("capacity.api.urls")),
     path("", include("mel.api.urls")),
     # Keep last: any other address under /api/v1/ answers the JSON 404.
     re_path(r"^.*$", ApiNotFoundView.as_view(), name="not-found"),
@@ -39,11 +41,18 @@ urlpatterns = [
     path("organizations/", include("hub.organizations.urls")),
     path("api/v1/", include((api_v1_patterns, "api-v1"))),
     path("p/<slug:partnership_slug>/landscapes/", include("landscapes.urls.workspace")),
+    path("p/<slug:partnership_slug>/capacity/", include("capacity.urls.workspace")),
     path("p/<slug:partnership_slug>/mel/", include("mel.urls")),
     path("p/<slug:partnership_slug>/", include("partnerships.urls")),
     path("landscapes/", include("landscapes.urls.public")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("partnerships/", include("partnerships.urls.public")),
+    path("capacity/", include("capacity.urls.hub")),
+    path(
+        "certificates/verify/<str:code>/",
+        CertificateVerifyView.as_view(),
+        name="capacity-verify",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -57,4 +57,17 @@ GLOBAL_MODELS: dict[str, str] = {
     "partnerships.ProcessStage": "stages configured by hub staff for all partnerships",
     "landscapes.TaxonomyTerm": "hub-managed vocabulary shared by all landscapes",
     "mel.LibraryIndicator": "standard indicators published by hub staff for all partnerships",
+    "capacity.ProviderStaff": "links a person to a provider organization, across partnerships",
+    "capacity.Program": "offered by a provider organization (hub-level), not owned by a partnership",
+    "capacity.Competency": "hub-managed competency framework shared by all partnerships",
+    "capacity.CompetencyFramework": "hub-managed competency framework shared by all partnerships",
+    "capacity.Cohort": "runs for one or more partnerships (M2M); scoped by capacity.selectors",
+    "capacity.CohortUserObjectPermission": "cross-tenant grants to trainers (guardian)",
+    "capacity.CohortGroupObjectPermission": "cross-tenant grants to trainers (guardian)",
+    "capacity.Session": "belongs to a cohort, which spans partnerships; scoped through it",
+    "capacity.Participant": "a person may join cohorts of several partnerships; reached "
+    "through enrollments",
+    "capacity.ConsentText": "hub-level versioned consent wording",
+    "capacity.ParticipantConsent": "belongs to a participant (global); scoped through them",
+    "capacity.LearningResource": "hub-managed learning library shared by all partnerships",
 }
