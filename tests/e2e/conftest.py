@@ -64,7 +64,9 @@ def browser(playwright_instance):
 @pytest.fixture
 def page(request, browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
+    # Generous: CI runs the suite on two busy cores, with live_server serving one
+    # request at a time.
+    context.set_default_timeout(30_000)
     page = context.new_page()
     yield page
     failed = getattr(request.node, "rep_call", None)
