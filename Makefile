@@ -56,5 +56,10 @@ vendor:
 	npm ci --no-audit --no-fund
 	node scripts/vendor.mjs
 
+# The benchmark (tests/perf/, bench/README.md): its own database (BENCH_DATABASE_URL,
+# default landscapehub_bench) and Redis db 12, production settings, about 5 minutes.
+bench: install
+	$(PY) -m hub.devservices exec -- $(PY) -m tests.perf $(BENCH_ARGS)
+
 clean-data: install
 	$(PY) -m hub.devservices reset

@@ -231,7 +231,7 @@ def directory_filter_options() -> dict:
 
     public = Landscape.objects.public()
     codes: set[str] = set()
-    for value in public.values_list("countries", flat=True).distinct():
+    for value in public.order_by().values_list("countries", flat=True).distinct():
         codes.update(code for code in str(value or "").split(",") if code)
     terms = list(
         TaxonomyTerm.objects.filter(
