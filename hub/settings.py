@@ -253,9 +253,6 @@ if EMAIL_CONFIG.get("EMAIL_BACKEND", "").endswith("filebased.EmailBackend"):
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Landscape Hub <hub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Forms read a URL typed without a scheme as https:// (Django 6 behaviour).
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -309,6 +306,14 @@ CELERY_BEAT_SCHEDULE = {
     "governance-action-item-reminders": {
         "task": "partnerships.tasks.action_item_reminders_task",
         "schedule": crontab(minute=5, hour=6),
+    },
+    "mel-scheduled-reports": {
+        "task": "mel.tasks.report_schedules_task",
+        "schedule": crontab(minute=25, hour=5),
+    },
+    "mel-data-reminders": {
+        "task": "mel.tasks.data_reminders_task",
+        "schedule": crontab(minute=35, hour=6),
     },
 }
 

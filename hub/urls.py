@@ -48,6 +48,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("partnerships/", include("partnerships.urls.public")),
     path("capacity/", include("capacity.urls.hub")),
+    path("scorecard/", include("mel.urls_scorecard")),
     path(
         "certificates/verify/<str:code>/",
         CertificateVerifyView.as_view(),

@@ -1,6 +1,7 @@
+from celery import shared_task
 from django.utils.translation import gettext
 
-from hub.jobs.runner import JobError, job_task
+from hub.jobs.runner import JobError, JobResult, job_task
 from hub.jobs.services import job_progress
 from hub.models import Job
 from mel.models import ImportBatch
@@ -22,3 +23,72 @@ def import_run_task(job: Job) -> None:
             gettext("Nothing was imported: %(count)s errors. Open the import to see them.")
             % {"count": batch.error_count}
         )
+
+
+def _date(value: str | None):
+    import datetime
+
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@job_task(soft_time_limit=1800, time_limit=1900)
+def report_render_task(job: Job) -> JobResult:
+    """The partnership MEL report as PDF or XLSX; a scheduled one is then emailed."""
+    from django.utils import timezone
+
+    from mel.models import ReportRun
+    from mel.reports.data import report_data
+    from mel.reports.pdf import report_pdf
+    from mel.reports.services import report_run_notify
+    from mel.reports.xlsx import report_xlsx
+    from partnerships.models import Partnership
+
+    partnership = Partnership.objects.filter(pk=job.params.get("partnership_id")).first()
+    if partnership is None:
+        raise JobError(gettext("The partnership was deleted."))
+    job_progress(job=job, percent=10, message=gettext("Reading the values"))
+    data = report_data(
+        partnership=partnership,
+        first=_date(job.params.get("first")),
+        last=_date(job.params.get("last")),
+    )
+    fmt = job.params.get("format", "pdf")
+    job_progress(job=job, percent=50, message=gettext("Writing the report"))
+    content = report_pdf(data) if fmt == "pdf" else report_xlsx(data)
+    run = ReportRun.objects.filter(pk=job.params.get("run_id")).select_related("schedule").first()
+    if run is not None:
+        report_run_notify(run=run)
+    stamp = timezone.localdate().isoformat()
+    return JobResult(filename=f"mel-report-{partnership.slug}-{stamp}.{fmt}", content=content)
+
+
+@job_task()
+def scorecard_xlsx_task(job: Job) -> JobResult:
+    from mel.reports.xlsx import scorecard_xlsx
+    from mel.selectors.scorecard import scorecard
+
+    first, last = _date(job.params.get("first")), _date(job.params.get("last"))
+    country = job.params.get("country", "")
+    rows = scorecard(first=first, last=last, country=country)
+    period = f"{first or ''} – {last or ''}" if first or last else ""
+    return JobResult(
+        filename="hub-scorecard.xlsx", content=scorecard_xlsx(rows, period=period, country=country)
+    )
+
+
+@shared_task
+def report_schedules_task() -> int:
+    from django.utils import timezone
+
+    from mel.reports.services import scheduled_reports_run
+
+    return scheduled_reports_run(today=timezone.localdate())
+
+
+@shared_task
+def data_reminders_task() -> int:
+    from django.utils import timezone
+
+    from mel.reports.services import data_reminders_send
+
+    return data_reminders_send(today=timezone.localdate())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mel.views import framework, indicators, measurements, tracking
+from mel.views import framework, indicators, measurements, reports, tracking
 
 app_name = "mel"
 
@@ -93,5 +93,15 @@ urlpatterns = [
         "imports/<uuid:import_uuid>/errors.csv",
         tracking.ImportErrorsView.as_view(),
         name="import-errors",
+    ),
+    path("reports/start/", reports.ReportStartView.as_view(), name="report-start"),
+    path("reports/", reports.ScheduleListView.as_view(), name="report-schedules"),
+    path(
+        "reports/schedules/<uuid:report_schedule_uuid>/delete/",
+        reports.ScheduleDeleteView.as_view(),
+        name="report-schedule-delete",
+    ),
+    path(
+        "reports/runs/<uuid:report_run_uuid>/", reports.ReportRunView.as_view(), name="report-run"
     ),
 ]

@@ -57,6 +57,7 @@ GLOBAL_MODELS: dict[str, str] = {
     "partnerships.ProcessStage": "stages configured by hub staff for all partnerships",
     "landscapes.TaxonomyTerm": "hub-managed vocabulary shared by all landscapes",
     "mel.LibraryIndicator": "standard indicators published by hub staff for all partnerships",
+    "mel.ScorecardSnapshot": "hub-level figures published by hub staff",
     "capacity.ProviderStaff": "links a person to a provider organization, across partnerships",
     "capacity.Program": "offered by a provider organization (hub-level), not owned by a partnership",
     "capacity.Competency": "hub-managed competency framework shared by all partnerships",

@@ -17,9 +17,17 @@ from mel.models.measurements import (
     PeriodLock,
     Target,
 )
+from mel.models.reports import (
+    DataReminder,
+    ReportFormat,
+    ReportRun,
+    ReportSchedule,
+    ScorecardSnapshot,
+)
 
 __all__ = [
     "Aggregation",
+    "DataReminder",
     "Direction",
     "Disaggregation",
     "Framework",
@@ -35,7 +43,11 @@ __all__ = [
     "MeasurementStatus",
     "PeriodLock",
     "Pillar",
+    "ReportFormat",
+    "ReportRun",
+    "ReportSchedule",
     "Result",
+    "ScorecardSnapshot",
     "Target",
     "Unit",
 ]
