@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from mel.models import Aggregation, LibraryIndicator, Measurement, MeasurementStatus
+from mel.models import Aggregation, LibraryIndicator, Measurement, MeasurementStatus, Unit
 from mel.selectors.aggregation import rule_value
 from partnerships.models import Partnership
 
@@ -26,8 +26,11 @@ RULE_NOTES = {
     Aggregation.SUM: "sum of the partnerships' totals",
     Aggregation.AVERAGE: "mean of the partnerships' averages",
     Aggregation.LATEST: "sum of each partnership's latest value",
-    Aggregation.MAXIMUM: "highest value of any partnership",
+    Aggregation.MAXIMUM: "sum of each partnership's highest value",
 }
+# Shares and yes/no answers do not add up across partnerships: they are averaged.
+NON_ADDITIVE_UNITS = frozenset({Unit.PERCENTAGE, Unit.YES_NO})
+NON_ADDITIVE_NOTE = "mean of the partnerships' values"
 
 
 @dataclass
@@ -41,17 +44,20 @@ class ScorecardRow:
     def rule_note(self) -> str:
         from django.utils.translation import gettext
 
+        if self.library.unit in NON_ADDITIVE_UNITS:
+            return gettext(NON_ADDITIVE_NOTE)
         return gettext(RULE_NOTES[Aggregation(self.library.aggregation)])
 
 
-def combine(rule: str, values: list[Decimal]) -> Decimal | None:
-    """Partnership values → the hub figure, by the library indicator's rule."""
+def combine(rule: str, values: list[Decimal], unit: str = "") -> Decimal | None:
+    """Partnership values → the hub figure. Each partnership's value already follows
+    the indicator's rule over time; partnerships are distinct places and people, so
+    their values add up, except averages, percentages and yes/no answers, which are
+    averaged (each partnership weighs the same)."""
     if not values:
         return None
-    if rule == Aggregation.AVERAGE:
+    if rule == Aggregation.AVERAGE or unit in NON_ADDITIVE_UNITS:
         return sum(values, Decimal(0)) / len(values)
-    if rule == Aggregation.MAXIMUM:
-        return max(values)
     return sum(values, Decimal(0))
 
 
@@ -98,7 +104,7 @@ def scorecard(
             row.contributions.append((item["partnership__name"], item["actual"]))
     for row in rows.values():
         values = [value for _name, value in row.contributions]
-        row.value = combine(row.library.aggregation, values)
+        row.value = combine(row.library.aggregation, values, row.library.unit)
         row.partnerships = len(values)
     return list(rows.values())
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from mel.models import ScorecardSnapshot
 from mel.selectors.scorecard import scorecard, year_range
+from partnerships.models import Partnership
 from tests.mel.factories import (
     FrameworkFactory,
     IndicatorFactory,
@@ -70,7 +71,7 @@ def hub():
     value(ind[uganda, "latest"], Q1, 70)
     value(ind[uganda, "latest"], Q3, 90)
     value(ind[third, "latest"], Q2, 500, status="returned")
-    # maximum: Kenya 3, 7; Uganda 9 → 9.
+    # maximum (a running total): Kenya 3, 7; Uganda 9 → 7 + 9.
     value(ind[kenya, "maximum"], Q1, 3)
     value(ind[kenya, "maximum"], Q2, 7)
     value(ind[uganda, "maximum"], Q1, 9)
@@ -89,9 +90,28 @@ def test_each_rule_combines_partnerships_as_computed_by_hand(hub):
     assert figures(rows) == {
         "HUB-average": (Decimal(65), 2),
         "HUB-latest": (Decimal(240), 2),
-        "HUB-maximum": (Decimal(9), 2),
+        "HUB-maximum": (Decimal(16), 2),
         "HUB-sum": (Decimal(35), 2),
     }
+
+
+def test_percentages_are_averaged_across_partnerships_whatever_the_rule(hub):
+    library = LibraryIndicatorFactory(code="HUB-share", aggregation="latest", unit="percentage")
+    kenya = Partnership.objects.get(name="A Kenya")
+    uganda = Partnership.objects.get(name="B Uganda")
+    # The latest share of women in the forum: Kenya 30 then 40, Uganda 60 → (40 + 60) / 2.
+    kenya_share, uganda_share = adopt(kenya, library), adopt(uganda, library)
+    value(kenya_share, Q1, 30)
+    value(kenya_share, Q2, 40)
+    value(uganda_share, Q1, 60)
+    first, last = year_range(2025)
+
+    rows = scorecard(first=first, last=last)
+
+    assert figures(rows)["HUB-share"] == (Decimal(50), 2)
+    assert next(r for r in rows if r.library.code == "HUB-share").rule_note == (
+        "mean of the partnerships' values"
+    )
 
 
 def test_without_a_period_every_approved_value_counts(hub):
@@ -156,7 +176,7 @@ def test_staff_see_the_live_figures_and_publish_them(client, hub, staff_user):
     assert {f["code"]: f["value"] for f in snapshot.figures} == {
         "HUB-average": "65.00",
         "HUB-latest": "240.00",
-        "HUB-maximum": "9.00",
+        "HUB-maximum": "16.00",
         "HUB-sum": "35.00",
     }
 
@@ -204,6 +224,6 @@ def test_the_scorecard_xlsx_job_writes_the_figures(hub, staff_user):
     assert values == {
         "HUB-average": (65.0, 2),
         "HUB-latest": (240.0, 2),
-        "HUB-maximum": (9.0, 2),
+        "HUB-maximum": (16.0, 2),
         "HUB-sum": (35.0, 2),
     }
