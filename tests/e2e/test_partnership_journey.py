@@ -20,6 +20,9 @@ NEW_PASSWORD = "terraces-and-watersheds-31"
 
 
 def sign_in(page, email: str, password: str = TEST_PASSWORD) -> None:
+    # Leave the page first: a request still in flight from it could set the old
+    # session's CSRF cookie after the new one and fail the next form.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.fill("[name=login]", email)
@@ -87,6 +90,9 @@ def test_propose_approve_invite_join_and_manage(page, live_server, settings, cel
 
     # Amani is new: signs up from the invitation, verifies the address, lands inside
     amani_link = link_in_last_email_to(NEW_PERSON, r"https?://\S+/partnerships/invitations/\S+/")
+    # Leave the page first: a request still in flight from it could set the old
+    # session's CSRF cookie after the new one and fail the next form.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(amani_link)
     page.get_by_role("link", name="Create an account and join").click()
