@@ -69,8 +69,10 @@ def test_editor_uploads_each_format_and_draws_a_boundary(page, live_server):
     # draws a new boundary: remove the current one, then a square with the polygon tool
     page.goto(boundary_url)
     page.get_by_role("tab", name="Draw").click()
+    page.locator("#boundary-map .leaflet-overlay-pane path").first.wait_for()
     page.locator(".leaflet-draw-edit-remove").click()
     page.get_by_role("link", name="Clear All").click()
+    page.wait_for_function("document.querySelector('#id_geometry').value === ''")
     page.locator(".leaflet-draw-draw-polygon").click()
     box = page.locator("#boundary-map").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
