@@ -315,6 +315,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mel.tasks.data_reminders_task",
         "schedule": crontab(minute=35, hour=6),
     },
+    "mel-auto-values": {
+        "task": "mel.tasks.auto_values_pull_task",
+        "schedule": crontab(minute=45, hour=4),
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from mel.models import (
     Unit,
 )
 from mel.models.framework import MAX_LEVELS
+from mel.models.indicators import AutoSource
 from mel.periods import period_label, periods_for
 from partnerships.forms import DateInput, PartnershipForm
 from partnerships.forms.governance import UserChoiceField
@@ -123,6 +124,12 @@ class IndicatorForm(PartnershipForm):
     direction = forms.ChoiceField(label=_("Direction of change"), choices=Direction.choices)
     aggregation = forms.ChoiceField(label=_("Aggregation over time"), choices=Aggregation.choices)
     frequency = forms.ChoiceField(label=_("Reporting frequency"), choices=Frequency.choices)
+    auto_source = forms.ChoiceField(
+        label=_("Values come from"),
+        choices=AutoSource.choices,
+        required=False,
+        help_text=_("Capacity records can fill in draft values of an indicator counted in people."),
+    )
     disaggregations = forms.ModelMultipleChoiceField(
         label=_("Disaggregations"),
         queryset=None,

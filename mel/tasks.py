@@ -92,3 +92,11 @@ def data_reminders_task() -> int:
     from mel.reports.services import data_reminders_send
 
     return data_reminders_send(today=timezone.localdate())
+
+
+@shared_task
+def auto_values_pull_task() -> int:
+    """Daily: refresh the draft values of indicators fed by another app's records."""
+    from mel.services.auto_values import auto_values_pull_all
+
+    return auto_values_pull_all()

@@ -28,6 +28,9 @@ urlpatterns = [
     path(f"{INDICATOR}delete/", indicators.IndicatorDeleteView.as_view(), name="indicator-delete"),
     path(f"{INDICATOR}targets/", indicators.TargetSetView.as_view(), name="target-set"),
     path(
+        f"{INDICATOR}auto-values/", indicators.AutoValuesPullView.as_view(), name="auto-values-pull"
+    ),
+    path(
         f"{INDICATOR}values/new/",
         measurements.MeasurementCreateView.as_view(),
         name="measurement-create",

@@ -182,6 +182,14 @@ class Disaggregation(TenantModel, UUIDModel):
         self.values = values
 
 
+class AutoSource(models.TextChoices):
+    MANUAL = "", _("Entered by hand")
+    CAPACITY_PEOPLE_TRAINED = (
+        "capacity.people_trained",
+        _("People trained: who completed a capacity program in the period"),
+    )
+
+
 @pghistory.track()
 class Indicator(ReferenceSheet, TenantModel, UUIDModel):
     result = models.ForeignKey(
@@ -226,6 +234,14 @@ class Indicator(ReferenceSheet, TenantModel, UUIDModel):
         related_name="adoptions",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    auto_source = models.CharField(
+        _("automatic source"),
+        max_length=40,
+        choices=AutoSource.choices,
+        default=AutoSource.MANUAL,
+        blank=True,
+        help_text=_("Draft values are filled in from this source; review them as usual."),
+    )
 
     class Meta:
         verbose_name = _("indicator")
@@ -239,6 +255,13 @@ class Indicator(ReferenceSheet, TenantModel, UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.auto_source == AutoSource.CAPACITY_PEOPLE_TRAINED and self.unit != Unit.PEOPLE:
+            raise ValidationError(
+                {"auto_source": _("People trained can only feed an indicator counted in people.")}
+            )
 
 
 @pghistory.track()

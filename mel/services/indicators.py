@@ -31,6 +31,7 @@ REFERENCE_FIELDS = (
     "direction",
     "aggregation",
     "frequency",
+    "auto_source",
     "disaggregations_sum_to_total",
     "data_source",
     "collection_method",

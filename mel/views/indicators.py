@@ -24,6 +24,7 @@ from mel.periods import period_label
 from mel.selectors.tracking import indicator_list, indicator_series, percent_achieved
 from mel.services import indicators as services
 from mel.services import measurements as measurement_services
+from mel.services.auto_values import indicator_pull_auto_values as pull_auto_values
 from mel.values import format_value
 from mel.views.base import ActionView, FormPage, MelPage
 from partnerships.roles import MelPerm, PartnershipPerm
@@ -268,6 +269,29 @@ class EvidenceDownloadView(MelPage):
             as_attachment=True,
             filename=evidence.file.name.rsplit("/", 1)[-1],
         )
+
+
+class AutoValuesPullView(ActionView):
+    """POST: refresh the draft values of an auto-sourced indicator now."""
+
+    required_perm = MelPerm.ENTER_MEASUREMENT
+
+    def setup_object(self):
+        return self.get_tenant_object(
+            Indicator.objects.select_related("partnership", "result"),
+            uuid=self.kwargs["indicator_uuid"],
+        )
+
+    def perform(self, indicator):
+        result = pull_auto_values(indicator=indicator, actor=self.request.user)
+        messages.success(
+            self.request,
+            _("Updated from capacity records: %(created)s new, %(updated)s changed drafts.")
+            % {"created": result.created, "updated": result.updated},
+        )
+
+    def get_success_url(self, indicator) -> str:
+        return self.url("indicator-detail", indicator.uuid)
 
 
 class IndicatorDeleteView(ActionView):
