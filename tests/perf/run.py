@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import psycopg
 
 from tests.perf import config as bench_config
-from tests.perf import loadgen
+from tests.perf import loadgen, melimport
 from tests.perf.endpoints import BARE, Endpoint, endpoints
 from tests.perf.report import evaluate_targets, render_table
 from tests.perf.server import HOST, Gunicorn, free_port
@@ -40,7 +40,9 @@ class Durations:
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.perf", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shorter phases (a smoke run)")
-    parser.add_argument("--only", nargs="*", default=None, help="endpoint names to measure")
+    parser.add_argument(
+        "--only", nargs="*", default=None, help=f"endpoint names to measure, or {melimport.NAME!r}"
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "0")))
     parser.add_argument("--dataset-only", action="store_true", help="build the dataset, stop")
     return parser.parse_args(argv)
@@ -263,6 +265,27 @@ def git_state() -> dict:
     return {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain"))}
 
 
+def serve_and_measure(
+    selected: list[Endpoint], who: Principals, queries: dict, durations: Durations,
+    config: bench_config.BenchConfig, port: int,
+) -> tuple[dict[str, dict], list[int]]:  # fmt: skip
+    port = free_port(port or None)
+    server = Gunicorn(base_dir=bench_config.BASE_DIR, env={**os.environ}, port=port,
+                      log_path=bench_config.VAR_DIR / "gunicorn.log",
+                      database=config.database)  # fmt: skip
+    results: dict[str, dict] = {}
+    try:
+        log(f"gunicorn on {HOST}:{port} (2 workers × 4 threads, production settings) ...")
+        server.start("/__bench__/bare/")
+        for endpoint in selected:
+            log(f"measuring {endpoint.name} ({endpoint.path}) ...")
+            results[endpoint.name] = measure(endpoint, server, who, durations)
+            results[endpoint.name]["queries"] = queries[endpoint.name]
+        return results, server.worker_rss()
+    finally:
+        server.stop()
+
+
 def main(argv: list[str]) -> int:
     args = parse(argv)
     durations = Durations(WARMUP_SECONDS, SATURATION_SECONDS, FIXED_MIN_SECONDS,
@@ -294,36 +317,33 @@ def main(argv: list[str]) -> int:
         f"({build.seconds:.0f} s)")  # fmt: skip
     if args.dataset_only:
         return 0
-    ensure_static()
     stats = dataset_stats()
+    mel_import = None
+    if not args.only or melimport.NAME in args.only:
+        log(f"{melimport.NAME}: {melimport.ROWS:,} measurement rows, three methods ...")
+        mel_import = melimport.run(rounds=1 if args.quick else 2, log=log)
+    http = not args.only or any(name != melimport.NAME for name in args.only)
+    if http:
+        ensure_static()
     who = principals()
     selected = [
         e for e in endpoints(shapes_bbox=who.shapes_bbox)
-        if e.name == BARE or not args.only or e.name in args.only
+        if http and (e.name == BARE or not args.only or e.name in args.only)
     ]  # fmt: skip
 
-    log("queries per request (test client, in-process) ...")
+    if selected:
+        log("queries per request (test client, in-process) ...")
     queries = {e.name: count_queries(e, who) for e in selected}
     for name, q in queries.items():
         if q["status"] != 200:
             log(f"  {name}: status {q['status']} in the test client")
 
-    port = free_port(args.port or None)
-    server = Gunicorn(base_dir=bench_config.BASE_DIR, env={**os.environ}, port=port,
-                      log_path=bench_config.VAR_DIR / "gunicorn.log",
-                      database=config.database)  # fmt: skip
     results: dict[str, dict] = {}
     rss: list[int] = []
     try:
-        log(f"gunicorn on {HOST}:{port} (2 workers × 4 threads, production settings) ...")
-        server.start("/__bench__/bare/")
-        for endpoint in selected:
-            log(f"measuring {endpoint.name} ({endpoint.path}) ...")
-            results[endpoint.name] = measure(endpoint, server, who, durations)
-            results[endpoint.name]["queries"] = queries[endpoint.name]
-        rss = server.worker_rss()
+        if selected:
+            results, rss = serve_and_measure(selected, who, queries, durations, config, args.port)
     finally:
-        server.stop()
         from partnerships.services.apikeys import apikey_revoke
 
         apikey_revoke(key=who.api_key_obj, actor=who.user)
@@ -334,7 +354,10 @@ def main(argv: list[str]) -> int:
         "max_worker_rss_mb": round(max(rss) / 2**20, 1) if rss else None,
         "requests_served": served,
     }
-    targets = evaluate_targets(results, memory)
+    # The endpoints' targets end with the worker RSS one (render_table reads it last).
+    targets = (mel_import["targets"] if mel_import else []) + (
+        evaluate_targets(results, memory) if results else []
+    )
     report = {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "git": git_state(),
@@ -359,6 +382,7 @@ def main(argv: list[str]) -> int:
             **stats,
         },
         "endpoints": results,
+        "mel_import": mel_import,
         "memory": memory,
         "targets": targets,
         "elapsed_s": round(time.perf_counter() - started, 1),
@@ -366,7 +390,11 @@ def main(argv: list[str]) -> int:
     bench_config.RESULTS.parent.mkdir(parents=True, exist_ok=True)
     bench_config.RESULTS.write_text(json.dumps(report, indent=2, default=str) + "\n")
     log("")
-    log(render_table(report))
+    if results:
+        log(render_table(report))
+    if mel_import:
+        log("")
+        log(melimport.render(mel_import))
     log(f"\nwritten {bench_config.RESULTS.relative_to(bench_config.BASE_DIR)} "
         f"in {report['elapsed_s']:.0f} s")  # fmt: skip
     return 0

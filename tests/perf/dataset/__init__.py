@@ -25,10 +25,10 @@ from types import ModuleType
 import psycopg
 from django.db import connection
 
-from tests.perf.dataset import core, landscapes
+from tests.perf.dataset import core, landscapes, mel
 
 SEED = 20260101
-PARTS: list[ModuleType] = [core, landscapes]
+PARTS: list[ModuleType] = [core, landscapes, mel]
 
 META_DDL = """
 create table if not exists bench_dataset (
