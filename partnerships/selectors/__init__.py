@@ -247,6 +247,8 @@ class ActivityEntry:
     subject: str
     actor: User | None
     thing: str = ""
+    things: str = ""
+    count: int = 1
 
     @property
     def verb(self) -> str:
@@ -254,8 +256,14 @@ class ActivityEntry:
 
     @property
     def text(self) -> str:
-        actor = self.actor.get_full_name() if self.actor else _("Someone")
+        actor = self.actor.get_full_name() if self.actor else _("Landscape Hub")
         values = {"actor": actor, "verb": self.verb, "thing": self.thing, "subject": self.subject}
+        if self.count > 1:
+            return _("%(count)d %(things)s %(verb)s by %(actor)s") % {
+                **values,
+                "count": self.count,
+                "things": self.things or self.thing,
+            }
         own = SELF_TEXTS.get((self.model_label, self.label))
         if own and self.actor and self.subject == actor:
             return own % values
@@ -313,6 +321,9 @@ def _events_of(model, partnership: Partnership, limit: int) -> QuerySet | None:
     )
 
 
+GROUP_LOOKAHEAD = 10
+
+
 def partnership_activity(*, partnership: Partnership, limit: int = 15) -> list[ActivityEntry]:
     """The newest ``limit`` changes to this partnership's rows, newest first, with who
     made them: one UNION query over the tracked models' event tables plus one for the
@@ -325,22 +336,40 @@ def partnership_activity(*, partnership: Partnership, limit: int = 15) -> list[A
     if not parts:
         return []
     # Events of one transaction share a time; the event id orders them within a table.
-    union = parts[0].union(*parts[1:], all=True).order_by("-pgh_created_at", "-pgh_id")[:limit]
-    rows = list(union)
+    # Read further than ``limit``: runs of the same change to unnamed rows by the same
+    # person (an import of 40 targets) become one entry with a count.
+    union = parts[0].union(*parts[1:], all=True).order_by("-pgh_created_at", "-pgh_id")
+    rows = list(union[: limit * GROUP_LOOKAHEAD])
     actor_ids = {int(ref) for *_rest, ref in rows if ref and str(ref).isdigit()}
     actors = User.objects.in_bulk(actor_ids) if actor_ids else {}
+    models = {m._meta.label: m for m in tracked_tenant_models()}
     things = {
-        m._meta.label: str(ACTIVITY_THINGS.get(m._meta.label, m._meta.verbose_name))
-        for m in tracked_tenant_models()
+        label: str(ACTIVITY_THINGS.get(label, m._meta.verbose_name)) for label, m in models.items()
     }
-    return [
-        ActivityEntry(
-            created_at=created_at,
-            label=label,
-            model_label=model_label,
-            subject=subject or "",
-            actor=actors.get(int(ref)) if ref and str(ref).isdigit() else None,
-            thing=things.get(model_label, model_label),
+    entries: list[ActivityEntry] = []
+    for created_at, _event_id, label, model_label, subject, ref in rows:
+        actor = actors.get(int(ref)) if ref and str(ref).isdigit() else None
+        last = entries[-1] if entries else None
+        if (
+            last
+            and not subject
+            and not last.subject
+            and (last.label, last.model_label, last.actor) == (label, model_label, actor)
+        ):
+            last.count += 1
+            continue
+        if len(entries) == limit:
+            break
+        model = models.get(model_label)
+        entries.append(
+            ActivityEntry(
+                created_at=created_at,
+                label=label,
+                model_label=model_label,
+                subject=subject or "",
+                actor=actor,
+                thing=things.get(model_label, model_label),
+                things=str(model._meta.verbose_name_plural) if model else model_label,
+            )
         )
-        for created_at, _event_id, label, model_label, subject, ref in rows
-    ]
+    return entries

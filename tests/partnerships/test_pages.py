@@ -542,3 +542,21 @@ def test_joining_reads_as_the_persons_own_action(client, partnership, leader):
 
     texts = [entry.text for entry in response.context["activity"]]
     assert "Grace Nekesa asked to join the partnership" in texts
+
+
+def test_activity_groups_a_run_of_unnamed_rows_into_one_entry(partnership):
+    import datetime
+
+    from partnerships.selectors import partnership_activity
+    from tests.mel.factories import IndicatorFactory, ResultFactory, TargetFactory
+
+    indicator = IndicatorFactory(result=ResultFactory(framework__partnership=partnership))
+    for month in range(1, 13):
+        start = datetime.date(2025, month, 1)
+        TargetFactory(indicator=indicator, period_start=start, period_end=start)
+
+    entries = partnership_activity(partnership=partnership)
+
+    targets = [e for e in entries if e.model_label == "mel.Target"]
+    assert [e.count for e in targets] == [12]
+    assert targets[0].text == "12 targets added by Landscape Hub"
