@@ -10,17 +10,11 @@ from capacity.models.assessments import MAX_SCORE, MIN_SCORE
 from capacity.models.participants import AgeGroup, Gender
 from capacity.models.programs import Delivery, ProgramFormat
 from capacity.selectors.programs import competency_choices
+from hub.forms import ApplicationErrorFormMixin
 from hub.models.users import TIME_ZONE_CHOICES
-from hub.services import ApplicationError
 
 
-class ServiceErrorMixin:
-    def add_application_error(self, error: ApplicationError) -> None:
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
-
-
-class ProgramForm(ServiceErrorMixin, forms.Form):
+class ProgramForm(ApplicationErrorFormMixin, forms.Form):
     provider = forms.ModelChoiceField(queryset=None, label=_("Provider"))
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -48,7 +42,7 @@ class ProgramForm(ServiceErrorMixin, forms.Form):
         self.fields["competencies"].queryset = competency_choices()
 
 
-class CohortForm(ServiceErrorMixin, forms.Form):
+class CohortForm(ApplicationErrorFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     partnerships = forms.ModelMultipleChoiceField(
         label=_("Partnerships"), queryset=None, widget=forms.CheckboxSelectMultiple
@@ -68,7 +62,7 @@ class CohortForm(ServiceErrorMixin, forms.Form):
         self.fields["partnerships"].queryset = Partnership.objects.approved().order_by("name")
 
 
-class SessionForm(ServiceErrorMixin, forms.Form):
+class SessionForm(ApplicationErrorFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at_local = forms.DateTimeField(
         label=_("Starts (local time)"),
@@ -91,7 +85,7 @@ class SessionForm(ServiceErrorMixin, forms.Form):
         return timezone.make_naive(value) if timezone.is_aware(value) else value
 
 
-class ParticipantForm(ServiceErrorMixin, forms.Form):
+class ParticipantForm(ApplicationErrorFormMixin, forms.Form):
     partnership = forms.ModelChoiceField(label=_("Partnership"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email (optional)"), required=False)
@@ -135,7 +129,7 @@ class AttendanceForm(forms.Form):
     status = forms.ChoiceField(choices=Attendance.Status.choices)
 
 
-class TrainerForm(ServiceErrorMixin, forms.Form):
+class TrainerForm(ApplicationErrorFormMixin, forms.Form):
     email = forms.EmailField(label=_("Trainer's email address"))
 
 
@@ -156,7 +150,7 @@ class PeriodForm(forms.Form):
         return today.replace(month=1, day=1), today.replace(month=12, day=31)
 
 
-class AssessmentForm(ServiceErrorMixin, forms.Form):
+class AssessmentForm(ApplicationErrorFormMixin, forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=SelfAssessment.Phase.choices)
     assessed_on = forms.DateField(
         label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}),

@@ -27,3 +27,12 @@ class SignupForm(AllauthSignupForm):
 
     def clean_full_name(self) -> str:
         return self.cleaned_data["full_name"].strip()
+
+
+class ApplicationErrorFormMixin:
+    """Shows a service's refusal (``ApplicationError``) on the form: on its field when
+    the form has that field, else as a form-wide error."""
+
+    def add_application_error(self, error) -> None:
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)

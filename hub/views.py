@@ -1,5 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
 from django.views.generic import TemplateView
+
+from hub.services import ApplicationError
 
 DASHBOARD_RECENT_ITEMS = 5
 
@@ -32,3 +36,30 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ),
         )
         return context
+
+
+class ServiceFormMixin:
+    """For FormViews whose valid data goes to a service: ``perform(data)`` calls it; a
+    refusal (``ApplicationError``) comes back as a form error with status 400 and
+    nothing changed; success redirects to ``get_success_url(result)``."""
+
+    success_message = ""
+
+    def perform(self, data: dict):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url(result))
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if self.request.method != "GET":
+            response.status_code = 400
+        return response

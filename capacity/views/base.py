@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 
 from capacity.models import Cohort
 from capacity.permissions import cohort_access
 from capacity.selectors.cohorts import cohort_detail
-from hub.services import ApplicationError
 
 
 class CohortMixin:
@@ -57,31 +56,3 @@ class CohortMixin:
             cohort_partnerships=self.cohort_partnerships,
         )
         return context
-
-
-class ServiceFormMixin:
-    """form_valid calls ``perform(data)``; a service refusal becomes a form error
-    (status 400) and nothing changes."""
-
-    success_message = ""
-
-    def perform(self, data: dict):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        from django.contrib import messages
-
-        try:
-            result = self.perform(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_application_error(error)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url(result))
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if self.request.method == "POST":
-            response.status_code = 400
-        return response

@@ -22,9 +22,10 @@ from capacity.services import certificates as certificate_services
 from capacity.services import participants as participant_services
 from capacity.services import programs as program_services
 from capacity.services.participants import consent_text_current
-from capacity.views.base import CohortMixin, ServiceFormMixin
+from capacity.views.base import CohortMixin
 from hub.models import User
 from hub.services import ApplicationError
+from hub.views import ServiceFormMixin
 
 
 def cohort_url(cohort) -> str:

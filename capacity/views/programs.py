@@ -16,7 +16,7 @@ from capacity.selectors import cohorts as cohort_selectors
 from capacity.selectors import programs as selectors
 from capacity.selectors.resources import resource_search
 from capacity.services import programs as services
-from capacity.views.base import ServiceFormMixin
+from hub.views import ServiceFormMixin
 
 
 class ProgramListView(LoginRequiredMixin, TemplateView):

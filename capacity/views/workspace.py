@@ -20,8 +20,8 @@ from capacity.selectors.participation import participation_figures
 from capacity.selectors.programs import framework_list
 from capacity.services import assessments as assessment_services
 from capacity.services.participants import participation_export_start
-from capacity.views.base import ServiceFormMixin
 from hub.services import ApplicationError
+from hub.views import ServiceFormMixin
 from partnerships.mixins import PartnershipMixin
 from partnerships.roles import CapacityPerm
 

@@ -3,19 +3,15 @@ offer only rows of the current partnership; services do the writing."""
 
 from django import forms
 
-from hub.services import ApplicationError
+from hub.forms import ApplicationErrorFormMixin
 
 
-class PartnershipForm(forms.Form):
+class PartnershipForm(ApplicationErrorFormMixin, forms.Form):
     """A form bound to one partnership: choice fields list only its rows."""
 
     def __init__(self, *args, partnership, **kwargs):
         self.partnership = partnership
         super().__init__(*args, **kwargs)
-
-    def add_application_error(self, error: ApplicationError) -> None:
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 class DateInput(forms.DateInput):

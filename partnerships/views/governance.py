@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from hub.services import ApplicationError
+from hub.views import ServiceFormMixin
 from partnerships.forms import governance as forms
 from partnerships.mixins import PartnershipMixin
 from partnerships.models import (
@@ -38,7 +39,7 @@ class EditMixin(PartnershipMixin):
         return reverse(f"partnerships:{name}", args=[self.partnership.slug, *args])
 
 
-class ServiceFormView(EditMixin, FormView):
+class ServiceFormView(EditMixin, ServiceFormMixin, FormView):
     """A form whose valid data goes to a service; a refusal of the service (an
     ApplicationError) comes back as an error on the form, with nothing changed."""
 
@@ -61,25 +62,6 @@ class ServiceFormView(EditMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "partnership": self.partnership}
-
-    def perform(self, data: dict):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_application_error(error)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url(result))
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if self.request.method != "GET":
-            response.status_code = 400
-        return response
 
     def get_success_url(self, result=None):
         return self.url("governance")
