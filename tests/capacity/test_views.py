@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from openpyxl import load_workbook
 
 from capacity.models import Attendance, Certificate
@@ -218,3 +218,48 @@ def test_a_viewer_cannot_export_participation():
 
     assert response.status_code == 403
     assert Job.objects.count() == 0
+
+
+def _cohort_routes():
+    from tests.tenancy.harness import _walk
+
+    return [
+        (name, pattern)
+        for route, name, pattern in _walk(get_resolver().url_patterns)
+        if route.startswith("capacity/cohorts/<uuid:cohort_uuid>/")
+    ]
+
+
+COHORT_ROUTES = _cohort_routes()
+
+
+def test_the_walk_finds_every_cohort_page():
+    names = {name for name, _pattern in COHORT_ROUTES}
+    expected = {f"capacity:{page}" for page in MATRIX}
+    assert expected | {"capacity:attendance-record", "capacity:trainer-remove"} <= names
+
+
+@pytest.mark.parametrize(("name", "pattern"), COHORT_ROUTES, ids=[n for n, _p in COHORT_ROUTES])
+def test_no_cohort_page_answers_outsiders_or_a_trainer_of_another_cohort(world, name, pattern):
+    cohort, session, enrollment, callers = world
+    values = {
+        "cohort_uuid": cohort.uuid,
+        "session_uuid": session.uuid,
+        "enrollment_uuid": enrollment.uuid,
+        "user_uuid": callers["trainer"].uuid,
+    }
+    url = reverse(name, kwargs={k: values[k] for k in pattern.pattern.regex.groupindex})
+    before = (Attendance.objects.count(), Certificate.objects.count())
+
+    anonymous = [_outcome(_client(None).get(url)), _outcome(_client(None).post(url, {}))]
+    strangers = [
+        (
+            _client(callers[who]).get(url).status_code,
+            _client(callers[who]).post(url, {}).status_code,
+        )
+        for who in ("outsider", "other_trainer")
+    ]
+
+    assert anonymous == ["login", "login"]
+    assert strangers == [(404, 404), (404, 404)]
+    assert (Attendance.objects.count(), Certificate.objects.count()) == before
