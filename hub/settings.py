@@ -410,3 +410,11 @@ HUB_DEMO_PASSWORD = "landscapes-demo"  # noqa: S105 (demo data only; seed_demo r
 # Called as hook(request=, user=, response=) after every sign-in; each returns the response
 # (hub stays free of domain imports: partnerships plugs in here).
 HUB_POST_LOGIN_HOOKS = ["partnerships.views.invitations.invitation_accept_after_login"]
+
+# Finance: exchange rates are stored per unit of the base currency; IATI activity
+# identifiers are "<reporting organisation ref>-<investment uuid>" unless one is set.
+FINANCE_BASE_CURRENCY = "USD"
+IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XI-IATI-LANDSCAPEHUB")
+IATI_REPORTING_ORG_NAME = env.str(
+    "IATI_REPORTING_ORG_NAME", default="1000 Landscapes for 1 Billion People — Landscape Hub"
+)

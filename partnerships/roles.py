@@ -46,6 +46,18 @@ class CapacityPerm(models.TextChoices):
     )
 
 
+class FinancePerm(models.TextChoices):
+    VIEW = "partnerships.finance_view", _("See the investment portfolio")
+    MANAGE = (
+        "partnerships.finance_manage",
+        _("Edit investments, funding, transactions and budgets"),
+    )
+    SHARE = (
+        "partnerships.finance_share",
+        _("Share the portfolio with funders, answer them and publish to the marketplace"),
+    )
+
+
 _MEL_ALL = {
     MelPerm.EDIT_FRAMEWORK,
     MelPerm.ENTER_MEASUREMENT,
@@ -53,17 +65,20 @@ _MEL_ALL = {
     MelPerm.LOCK_PERIOD,
 }
 
-_VIEWER = {PartnershipPerm.VIEW}
+_FINANCE_ALL = {FinancePerm.VIEW, FinancePerm.MANAGE, FinancePerm.SHARE}
+
+_VIEWER = {PartnershipPerm.VIEW, FinancePerm.VIEW}
 _EDITOR = _VIEWER | {PartnershipPerm.EDIT_CONTENT, CapacityPerm.MANAGE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VIEWER: frozenset(_VIEWER),
     Role.EDITOR: frozenset(_EDITOR | {MelPerm.ENTER_MEASUREMENT}),
     Role.MEL_OFFICER: frozenset(_EDITOR | _MEL_ALL),
-    Role.FINANCE_OFFICER: frozenset(_EDITOR),
+    Role.FINANCE_OFFICER: frozenset(_EDITOR | _FINANCE_ALL),
     Role.LEADER: frozenset(
         _EDITOR
         | _MEL_ALL
+        | _FINANCE_ALL
         | {PartnershipPerm.CHANGE, PartnershipPerm.MANAGE_MEMBERS, PartnershipPerm.MANAGE_SETTINGS}
     ),
 }

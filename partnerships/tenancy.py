@@ -71,4 +71,11 @@ GLOBAL_MODELS: dict[str, str] = {
     "capacity.ConsentText": "hub-level versioned consent wording",
     "capacity.ParticipantConsent": "belongs to a participant (global); scoped through them",
     "capacity.LearningResource": "hub-managed learning library shared by all partnerships",
+    "finance.ExchangeRate": "hub-maintained rates used by every partnership",
+    "finance.FunderStaff": "links a person to a funder organization, across partnerships",
+    "finance.ReviewCriterion": "hub-managed criteria funders score every investment against",
+    "finance.PortfolioUserObjectPermission": "cross-tenant grants to funders (guardian)",
+    "finance.PortfolioGroupObjectPermission": "cross-tenant grants to funders (guardian)",
+    "finance.InvestmentUserObjectPermission": "cross-tenant grants to funders (guardian)",
+    "finance.InvestmentGroupObjectPermission": "cross-tenant grants to funders (guardian)",
 }
