@@ -3,7 +3,21 @@
 import pycountry
 
 # Funds, precious metals and testing codes are not money a landscape invests.
-_NOT_MONEY = {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"}
+_NOT_MONEY = {
+    "XAG",
+    "XAU",
+    "XBA",
+    "XBB",
+    "XBC",
+    "XBD",
+    "XDR",
+    "XPD",
+    "XPT",
+    "XSU",
+    "XTS",
+    "XUA",
+    "XXX",
+}
 
 CURRENCY_CHOICES: list[tuple[str, str]] = sorted(
     (currency.alpha_3, f"{currency.alpha_3} · {currency.name}")

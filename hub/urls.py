@@ -28,6 +28,7 @@ api_v1_patterns = [
     path("", include("landscapes.api.urls")),
     path("", include("capacity.api.urls")),
     path("", include("mel.api.urls")),
+    path("", include("finance.api.urls")),
     # Keep last: any other address under /api/v1/ answers the JSON 404.
     re_path(r"^.*$", ApiNotFoundView.as_view(), name="not-found"),
 ]
@@ -43,12 +44,15 @@ urlpatterns = [
     path("p/<slug:partnership_slug>/landscapes/", include("landscapes.urls.workspace")),
     path("p/<slug:partnership_slug>/capacity/", include("capacity.urls.workspace")),
     path("p/<slug:partnership_slug>/mel/", include("mel.urls")),
+    path("p/<slug:partnership_slug>/finance/", include("finance.urls")),
     path("p/<slug:partnership_slug>/", include("partnerships.urls")),
     path("landscapes/", include("landscapes.urls.public")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("partnerships/", include("partnerships.urls.public")),
     path("capacity/", include("capacity.urls.hub")),
     path("scorecard/", include("mel.urls_scorecard")),
+    path("funders/", include("finance.urls.funders")),
+    path("finance/rates/", include("finance.urls.rates")),
     path(
         "certificates/verify/<str:code>/",
         CertificateVerifyView.as_view(),

@@ -59,5 +59,6 @@ __all__ = [
     "Sector",
     "SourceType",
     "Stage",
+    "Transaction",
     "TransactionType",
 ]
