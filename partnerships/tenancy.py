@@ -54,6 +54,8 @@ GLOBAL_MODELS: dict[str, str] = {
     "partnerships.Partnership": "the tenant itself",
     "partnerships.PartnershipUserObjectPermission": "cross-tenant grants (guardian)",
     "partnerships.PartnershipGroupObjectPermission": "cross-tenant grants (guardian)",
+    "partnerships.AllowedWebhookHost": "hub staff allow private hosts for every partnership",
+    "hub.IdempotencyRecord": "scoped to the API key or user that sent the request",
     "partnerships.ProcessStage": "stages configured by hub staff for all partnerships",
     "landscapes.TaxonomyTerm": "hub-managed vocabulary shared by all landscapes",
     "mel.LibraryIndicator": "standard indicators published by hub staff for all partnerships",

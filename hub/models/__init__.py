@@ -1,6 +1,6 @@
 from hub.models.audit import AuditEvent
 from hub.models.base import TimeStampedModel, UUIDModel
-from hub.models.jobs import Job
+from hub.models.jobs import IdempotencyRecord, Job
 from hub.models.notifications import EmailDelivery, Notification, NotificationPreference
 from hub.models.organizations import Organization
 from hub.models.users import User
@@ -8,6 +8,7 @@ from hub.models.users import User
 __all__ = [
     "AuditEvent",
     "EmailDelivery",
+    "IdempotencyRecord",
     "Job",
     "Notification",
     "NotificationPreference",

@@ -61,3 +61,28 @@ class Job(UUIDModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to an API write sent with an ``Idempotency-Key`` header; a retry
+    with the same key (from the same caller) gets it again instead of writing twice."""
+
+    caller = models.CharField(max_length=80)  # "key:<api key uuid>" or "user:<id>"
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    body_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.BinaryField(null=True, blank=True)
+    response_headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "key"], name="idempotency_key_per_caller"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caller} · {self.key}"

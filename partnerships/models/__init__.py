@@ -8,6 +8,13 @@ from partnerships.models.governance import (
     Meeting,
     MeetingAttachment,
 )
+from partnerships.models.integrations import (
+    AllowedWebhookHost,
+    ApiKeyDailyUsage,
+    ExportLink,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from partnerships.models.membership import Invitation, JoinRequest, Membership
 from partnerships.models.partners import PartnerContact, PartnerOrganization
 from partnerships.models.partnership import (
@@ -20,9 +27,12 @@ from partnerships.models.process import ProcessStage, StageEvidence, StageProgre
 __all__ = [
     "ActionItem",
     "ActionItemReminder",
+    "AllowedWebhookHost",
     "ApiKey",
+    "ApiKeyDailyUsage",
     "BodyMember",
     "Decision",
+    "ExportLink",
     "GovernanceBody",
     "Invitation",
     "JoinRequest",
@@ -37,4 +47,6 @@ __all__ = [
     "ProcessStage",
     "StageEvidence",
     "StageProgress",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
