@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "django_htmx",
+    "csp",
     "template_partials",
     "rest_framework",
     "drf_spectacular",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "hub.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.AuditContextMiddleware",
@@ -386,6 +388,28 @@ CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-free meta t
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Map tiles are the only thing pages load from elsewhere.
+LANDSCAPES_TILE_URL = env.str(
+    "LANDSCAPES_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+_TILE_ORIGIN = "/".join(LANDSCAPES_TILE_URL.split("/", 3)[:3]).replace("{s}", "*")
+# Scripts only from our own static files (no inline script or handler anywhere; a test
+# scans the templates); inline style attributes stay allowed (Leaflet, progress bars).
+# The embed widget and the API docs pages relax it per view.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", _TILE_ORIGIN],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -10,6 +11,10 @@ from hub import views
 from hub.api.views import ApiNotFoundView
 from landscapes.sitemaps import SITEMAPS
 
+_docs_policy = csp_update(
+    {"script-src": ["'unsafe-inline'", "blob:"], "worker-src": ["'self'", "blob:"]}
+)
+
 hub_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
@@ -17,10 +22,15 @@ hub_patterns = [
 
 api_v1_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-v1:schema"), name="docs"),
+    # The documentation viewers start from inline scripts of their own (no user content).
+    path(
+        "docs/", _docs_policy(SpectacularSwaggerView.as_view(url_name="api-v1:schema")), name="docs"
+    ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api-v1:schema", template_name="api/redoc.html"),
+        _docs_policy(
+            SpectacularRedocView.as_view(url_name="api-v1:schema", template_name="api/redoc.html")
+        ),
         name="redoc",
     ),
     path("", include("hub.api.urls")),

@@ -7,6 +7,7 @@ import csv
 import json
 import os
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -649,6 +650,7 @@ class DirectoryCsvView(View):
 
 
 @method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": ["*"]}), name="dispatch")
 class EmbedView(TemplateView):
     """A map of public landscapes for partner websites' iframes."""
 

@@ -24,6 +24,38 @@
     announce(region ? region.dataset.offline : "");
   });
 
+  // Forms and buttons with data-confirm ask first (no inline handlers: the CSP forbids them).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  // "Tick all" boxes: data-check-all="<name>" ticks every checkbox with that name.
+  document.addEventListener("change", function (event) {
+    var name = event.target.dataset && event.target.dataset.checkAll;
+    if (name) {
+      document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+        box.checked = event.target.checked;
+      });
+    }
+  });
+
+  // Copy buttons: data-copy-target="<input id>", data-copied="<label after copying>".
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-target]");
+    if (!button) {
+      return;
+    }
+    var input = document.getElementById(button.dataset.copyTarget);
+    input.select();
+    (navigator.clipboard ? navigator.clipboard.writeText(input.value) : Promise.reject())
+      .catch(function () { document.execCommand("copy"); })
+      .finally(function () { button.textContent = button.dataset.copied; });
+  });
+
   document.addEventListener("click", function (event) {
     var closer = event.target.closest("[data-hub-dismiss-error]");
     if (closer) {
