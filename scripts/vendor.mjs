@@ -56,6 +56,8 @@ const LIBRARIES = {
     ],
   ],
   chartjs: ["chart.js", [["dist/chart.umd.min.js", ""], ["LICENSE.md", ""]]],
+  // Used by the accessibility checks of the browser tests, never by the pages.
+  "axe-core": ["axe-core", [["axe.min.js", ""], ["LICENSE", ""]]],
 };
 
 const SOURCE_MAP = /[#@] sourceMappingURL=([^\s*]+)/;
