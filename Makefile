@@ -35,6 +35,8 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium --exclude "*/migrations/*" \
+		hub partnerships landscapes mel capacity finance
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -116,13 +116,17 @@ def postgres_start() -> None:
 
 
 def _ensure_database(name: str) -> None:
-    psql = [_pg_bin("psql"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-tAc"]
+    """Create the database unless it exists (psql quotes ``name`` itself: :'v' and :"v")."""
+    psql = [_pg_bin("psql"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-tA",
+            "-v", f"name={name}"]  # fmt: skip
+    query = "SELECT 1 FROM pg_database WHERE datname = :'name'"
     exists = subprocess.run(
-        [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
+        psql, input=query, check=True, capture_output=True, text=True
+    ).stdout.strip()
     if not exists:
-        subprocess.run([*psql, f'CREATE DATABASE "{name}"'], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            psql, input='CREATE DATABASE :"name"', check=True, capture_output=True, text=True
+        )
 
 
 def postgres_stop() -> None:
