@@ -121,6 +121,27 @@ class ParticipantForm(ApplicationErrorFormMixin, forms.Form):
             self.fields["partnership"].initial = partnerships[0]
 
 
+class ConsentForm(ApplicationErrorFormMixin, forms.Form):
+    consent = forms.BooleanField(
+        label=_("The person agreed to the consent text above"),
+        error_messages={"required": _("Tick this box only once the person has agreed.")},
+    )
+    given_on = forms.DateField(
+        label=_("Consent given on"), widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )  # fmt: skip
+
+
+class CertificateRevokeForm(ApplicationErrorFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the public verification page."),
+        error_messages={"required": _("Say why the certificate is revoked.")},
+    )
+
+
 class EnrollmentStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Enrollment.Status.choices)
 

@@ -31,15 +31,12 @@ def _date(value: str | None):
     return datetime.date.fromisoformat(value) if value else None
 
 
-@job_task(soft_time_limit=1800, time_limit=1900)
-def report_render_task(job: Job) -> JobResult:
-    """The partnership MEL report as PDF or XLSX; a scheduled one is then emailed."""
+def _report_render(job: Job) -> JobResult:
+    """The partnership MEL report as PDF or XLSX (the job's result file)."""
     from django.utils import timezone
 
-    from mel.models import ReportRun
     from mel.reports.data import report_data
     from mel.reports.pdf import report_pdf
-    from mel.reports.services import report_run_notify
     from mel.reports.xlsx import report_xlsx
     from partnerships.models import Partnership
 
@@ -55,11 +52,25 @@ def report_render_task(job: Job) -> JobResult:
     fmt = job.params.get("format", "pdf")
     job_progress(job=job, percent=50, message=gettext("Writing the report"))
     content = report_pdf(data) if fmt == "pdf" else report_xlsx(data)
-    run = ReportRun.objects.filter(pk=job.params.get("run_id")).select_related("schedule").first()
-    if run is not None:
-        report_run_notify(run=run)
     stamp = timezone.localdate().isoformat()
     return JobResult(filename=f"mel-report-{partnership.slug}-{stamp}.{fmt}", content=content)
+
+
+report_render_job = job_task(
+    name="mel.tasks.report_render_job", soft_time_limit=1800, time_limit=1900
+)(_report_render)
+
+
+@shared_task(name="mel.tasks.report_render_task", soft_time_limit=1800, time_limit=1900)
+def report_render_task(job_id: int) -> str | None:
+    """Render the report job, then, only once the job is committed as succeeded with
+    its file, email a scheduled report's recipients (exactly once, however often this
+    task runs) and announce ``report.ready``."""
+    from mel.reports.services import report_job_finished
+
+    status = report_render_job.run(job_id)
+    report_job_finished(job_id=job_id, completed_now=status == Job.Status.SUCCEEDED)
+    return status
 
 
 @job_task()

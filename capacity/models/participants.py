@@ -113,21 +113,27 @@ class ParticipantConsent(UUIDModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # Set when the person consents again (e.g. to a newer consent text version).
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participant consent")
         verbose_name_plural = _("participant consents")
-        ordering = ["-given_on"]
+        ordering = ["-given_on", "-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant"],
-                condition=models.Q(withdrawn_at__isnull=True),
+                condition=models.Q(withdrawn_at__isnull=True, superseded_at__isnull=True),
                 name="participant_one_active_consent",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.participant} · v{self.consent_text.version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None and self.superseded_at is None
 
 
 @pghistory.track()

@@ -22,6 +22,7 @@ from capacity.models import (
     CohortGroupObjectPermission,
     CohortUserObjectPermission,
     Enrollment,
+    ParticipantConsent,
     Session,
 )
 from capacity.permissions import provider_ids_of
@@ -238,3 +239,12 @@ def attendance_sheet(*, session: Session) -> QuerySet[Enrollment]:
 
 def attendance_row(*, session: Session, enrollment_uuid) -> Enrollment:
     return attendance_sheet(session=session).get(uuid=enrollment_uuid)
+
+
+def consent_history(*, participant) -> QuerySet[ParticipantConsent]:
+    """The person's consents, newest first (superseded and withdrawn ones included)."""
+    return (
+        ParticipantConsent.objects.filter(participant=participant)
+        .select_related("consent_text", "recorded_by")
+        .order_by("-created_at", "-pk")
+    )

@@ -92,12 +92,25 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
-    if not reason.strip():
+def certificate_revoke(
+    *, certificate: Certificate, reason: str, actor: User | None = None
+) -> Certificate:
+    """Revoke a certificate, with the reason the public verification page shows.
+    Revoking twice keeps the first date and reason. (Who revoked it is in the
+    certificate's history, recorded by the database trigger with the request's user.)"""
+    reason = " ".join(reason.split())
+    if not reason:
         raise ApplicationError(_("Say why the certificate is revoked."), field="reason")
+    if len(reason) > 300:
+        raise ApplicationError(
+            _("Keep the reason under 300 characters (it has %(count)s).") % {"count": len(reason)},
+            field="reason",
+        )
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is None:
         certificate.revoked_at = timezone.now()
-        certificate.revoked_reason = reason.strip()[:300]
+        certificate.revoked_reason = reason
+        certificate.full_clean(exclude=["file"])
         certificate.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
     return certificate
 

@@ -129,6 +129,58 @@ def participant_update(
 
 
 @transaction.atomic
+def consent_record(
+    *,
+    participant: Participant,
+    consent_text: ConsentText,
+    given_on: datetime.date,
+    actor: User | None = None,
+) -> ParticipantConsent:
+    """Record the person's consent again, to the current consent text (e.g. after the
+    hub published a new version). The consent it replaces is kept, marked superseded.
+    A person who withdrew consent has no personal data left to keep: record them anew."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.is_withdrawn:
+        raise ApplicationError(
+            _(
+                "This person withdrew consent and their personal data was erased; "
+                "add them again as a new participant if they agree now."
+            )
+        )
+    current = consent_text_current()
+    if current is None or consent_text.pk != current.pk:
+        raise ApplicationError(
+            _("Record consent to the current consent text (version %(version)s).")
+            % {"version": current.version if current else "—"},
+            field="consent",
+        )
+    if given_on > timezone.localdate():
+        raise ApplicationError(_("Consent cannot be given in the future."), field="given_on")
+    active = ParticipantConsent.objects.filter(
+        participant=participant, withdrawn_at__isnull=True, superseded_at__isnull=True
+    ).first()
+    if (
+        active is not None
+        and active.consent_text_id == consent_text.pk
+        and (active.given_on == given_on)
+    ):
+        raise ApplicationError(
+            _("This consent (version %(version)s, %(date)s) is already recorded.")
+            % {"version": consent_text.version, "date": given_on.isoformat()},
+            field="given_on",
+        )
+    if active is not None:
+        active.superseded_at = timezone.now()
+        active.save(update_fields=["superseded_at", "updated_at"])
+    consent = ParticipantConsent(
+        participant=participant, consent_text=consent_text, given_on=given_on, recorded_by=actor
+    )
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
 def consent_withdraw(*, participant: Participant, actor: User | None = None) -> Participant:
     """Withdraw consent: erase the person's personal data (and the certificate PDFs
     that carry their name). The participant row, enrollments, attendance and
@@ -138,9 +190,9 @@ def consent_withdraw(*, participant: Participant, actor: User | None = None) -> 
     if participant.is_withdrawn:
         return participant
     now = timezone.now()
-    ParticipantConsent.objects.filter(participant=participant, withdrawn_at__isnull=True).update(
-        withdrawn_at=now
-    )
+    ParticipantConsent.objects.filter(
+        participant=participant, withdrawn_at__isnull=True, superseded_at__isnull=True
+    ).update(withdrawn_at=now)
     for name in PERSONAL_FIELDS:
         setattr(participant, name, "")
     participant.user = None

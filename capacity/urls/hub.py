@@ -49,6 +49,12 @@ urlpatterns = [
         cohorts.ConsentWithdrawView.as_view(),
         name="consent-withdraw",
     ),
+    path(f"{ENROLLMENT}consent/", cohorts.ConsentView.as_view(), name="consent"),
+    path(
+        f"{ENROLLMENT}certificate/revoke/",
+        cohorts.CertificateRevokeView.as_view(),
+        name="certificate-revoke",
+    ),
     path(
         f"{COHORT}certificates/", cohorts.CertificateBatchView.as_view(), name="certificate-batch"
     ),

@@ -330,6 +330,118 @@ class ConsentWithdrawView(EnrollmentMixin, TemplateView):
         return HttpResponseRedirect(cohort_url(self.cohort) + "#participants")
 
 
+class ConsentView(EnrollmentMixin, ServiceFormMixin, FormView):
+    """The person's consent history; record their consent again (to the current consent
+    text) or go on to withdraw it. For the cohort's teachers and the members who enroll
+    people for the person's partnership (the same people who may withdraw consent)."""
+
+    need = "view"
+    template_name = "capacity/consent.html"
+    form_class = forms.ConsentForm
+    success_message = gettext_lazy("Consent recorded.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.enrollment = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_enrollment(self) -> Enrollment:
+        if self.enrollment is None:
+            self.enrollment = self.load_enrollment()
+            if not (
+                self.access.can_teach
+                or self.enrollment.partnership_id in self.access.enroll_partnership_ids
+            ):
+                raise PermissionDenied
+        return self.enrollment
+
+    def get(self, request, *args, **kwargs):
+        self.get_enrollment()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_enrollment()
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, data):
+        consent_text = consent_text_current()
+        if consent_text is None:
+            raise ApplicationError(
+                _("The hub has not published a consent text yet; ask hub staff to add one.")
+            )
+        return participant_services.consent_record(
+            participant=self.enrollment.participant,
+            consent_text=consent_text,
+            given_on=data["given_on"],
+            actor=self.request.user,
+        )
+
+    def get_success_url(self, result=None):
+        return reverse("capacity:consent", args=[self.cohort.uuid, self.enrollment.uuid])
+
+    def get_context_data(self, **kwargs):
+        enrollment = self.get_enrollment()
+        history = list(selectors.consent_history(participant=enrollment.participant))
+        current = consent_text_current()
+        active = next((c for c in history if c.is_active), None)
+        return super().get_context_data(
+            enrollment=enrollment,
+            participant=enrollment.participant,
+            history=history,
+            consent_text=current,
+            active=active,
+            needs_renewal=active is None or current is None or active.consent_text_id != current.pk,
+            **kwargs,
+        )
+
+
+class CertificateRevokeView(EnrollmentMixin, ServiceFormMixin, FormView):
+    """Ask for a reason, then revoke the person's certificate: the public verification
+    page then says it was revoked, when and why. For the cohort's teachers (who issue
+    certificates)."""
+
+    need = "teach"
+    template_name = "capacity/certificate_revoke.html"
+    form_class = forms.CertificateRevokeForm
+    success_message = gettext_lazy("Certificate revoked.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.certificate = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_certificate(self) -> Certificate:
+        if self.certificate is None:
+            enrollment = self.load_enrollment()
+            self.certificate = Certificate.objects.filter(enrollment=enrollment).first()
+            if self.certificate is None:
+                raise Http404
+            self.certificate.enrollment = enrollment
+        return self.certificate
+
+    def get(self, request, *args, **kwargs):
+        self.get_certificate()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.get_certificate().is_valid:
+            messages.info(request, _("This certificate was already revoked."))
+            return HttpResponseRedirect(self.get_success_url())
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, data):
+        return certificate_services.certificate_revoke(
+            certificate=self.certificate, reason=data["reason"], actor=self.request.user
+        )
+
+    def get_success_url(self, result=None):
+        return cohort_url(self.cohort) + "#participants"
+
+    def get_context_data(self, **kwargs):
+        certificate = self.get_certificate()
+        return super().get_context_data(
+            certificate=certificate, enrollment=certificate.enrollment, **kwargs
+        )
+
+
 class CertificateBatchView(CohortMixin, View):
     need = "teach"
 

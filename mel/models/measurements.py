@@ -56,7 +56,11 @@ class Target(TenantModel, UUIDModel, PeriodRange):
 # INSERT … SELECT from the transition table instead of 100,000 trigger calls.
 @pghistory.track(*statement_trackers())
 class Measurement(TenantModel, UUIDModel, PeriodRange):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    # No index of its own: the unique (indicator, period_start) constraint serves lookups
+    # by indicator (and the cascade), so imports maintain one index less.
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", db_index=False
+    )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     # {"<disaggregation uuid>": {"<value>": number, ...}, ...}
     breakdown = models.JSONField(_("disaggregated values"), default=dict, blank=True)

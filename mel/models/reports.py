@@ -53,6 +53,9 @@ class ReportRun(TenantModel, UUIDModel):
     job = models.ForeignKey(
         "hub.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set in the transaction that queues the emails, after the job was committed as
+    # succeeded: a second run of the task (or a redelivery) emails nobody again.
+    notified_at = models.DateTimeField(_("recipients notified"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("scheduled report")

@@ -185,6 +185,55 @@ def scheduled_reports_run(*, today: datetime.date) -> int:
     return started
 
 
+@transaction.atomic
+def report_job_finished(*, job_id: int, completed_now: bool) -> bool:
+    """After a report job was committed as succeeded: email the recipients of its
+    scheduled run (once: ``ReportRun.notified_at`` is stored in the same transaction as
+    the queued emails, which go out only when it commits) and announce
+    ``report.ready``. ``completed_now``: this task run finished the job (an ad-hoc
+    report is announced only then; a scheduled run whose recipients were not yet
+    notified, e.g. after a worker died between the two steps, is notified now).
+    Returns whether recipients were notified."""
+    from django.utils import timezone
+
+    from hub import events
+
+    job = Job.objects.filter(pk=job_id).select_related("partnership").first()
+    if job is None or job.status != Job.Status.SUCCEEDED:
+        return False
+    run = (
+        ReportRun.objects.select_for_update(of=("self",))
+        .filter(pk=job.params.get("run_id"), job=job)
+        .select_related("schedule__partnership")
+        .first()
+    )
+    notified = False
+    if run is not None:
+        if run.notified_at is not None:
+            return False
+        run.notified_at = timezone.now()
+        run.save(update_fields=["notified_at", "updated_at"])
+        report_run_notify(run=run)
+        notified = True
+    elif not completed_now:
+        return False
+    partnership_id = job.params.get("partnership_id")
+    if partnership_id:
+        events.publish(
+            "report.ready",
+            partnership_id=partnership_id,
+            object_uuid=job.uuid,
+            data={
+                "job": str(job.uuid),
+                "report_run": str(run.uuid) if run else None,
+                "period_start": job.params.get("first"),
+                "period_end": job.params.get("last"),
+                "format": job.params.get("format", "pdf"),
+            },
+        )
+    return notified
+
+
 def report_run_notify(*, run: ReportRun) -> None:
     """Email the recipients of a scheduled report a link to it."""
     schedule = run.schedule

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime
 import os
+import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.db import connection, transaction
+import psycopg
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hub import events
 from hub.models import User
 from hub.notifications import kinds
 from hub.notifications.services import notify
@@ -89,6 +92,28 @@ _INSERT_MEASUREMENTS = """
             """
 
 
+_COPY_MEASUREMENTS = (
+    "COPY mel_measurement (uuid, created_at, updated_at, partnership_id, indicator_id,"
+    " period_start, period_end, value, breakdown, narrative, status, review_comment,"
+    " entered_by_id, submitted_at, import_batch_id) FROM STDIN"
+)
+
+
+def _may_overwrite(cursor, rows: list[tuple]) -> bool:
+    """Whether a measurement already exists for one of the rows' indicators within the
+    rows' span of periods (one probe of the (indicator, period_start) unique index)."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM mel_measurement WHERE indicator_id = ANY(%s)"
+        " AND period_start BETWEEN %s AND %s)",
+        [
+            sorted({row[0] for row in rows}),
+            min(row[1] for row in rows),
+            max(row[1] for row in rows),
+        ],
+    )
+    return cursor.fetchone()[0]
+
+
 @transaction.atomic
 def measurements_copy_in(
     *,
@@ -98,15 +123,33 @@ def measurements_copy_in(
     entered_by_id: int | None = None,
     import_batch_id: int | None = None,
 ) -> int:
-    """Write validated measurement rows fast: COPY into a temporary table, then one
-    INSERT … SELECT that creates new rows and overwrites draft or returned ones.
+    """Write validated measurement rows fast. New periods only (the usual import of
+    fresh data): one COPY straight into ``mel_measurement``. Otherwise (or when a
+    concurrent write took one of the periods meanwhile): COPY into a temporary table,
+    then one INSERT … SELECT that creates new rows and overwrites draft or returned
+    ones. Either way the history trigger records every row, in the same transaction.
 
     ``rows`` are ``(indicator_id, period_start, period_end, value, breakdown_json,
-    narrative)`` tuples, already validated (``validate_rows``). Rows whose existing
-    measurement is submitted or approved are left alone. Returns the rows written."""
+    narrative)`` tuples, already validated (``validate_rows``; no two for one indicator
+    and period). Rows whose existing measurement is submitted or approved are left
+    alone. Returns the rows written."""
+    rows = list(rows)
+    if not rows:
+        return 0
     now = timezone.now()
     submitted_at = now if status == MeasurementStatus.SUBMITTED else None
+    status = str(status)
     with connection.cursor() as cursor:
+        if not _may_overwrite(cursor, rows):
+            try:
+                with transaction.atomic(), cursor.cursor.copy(_COPY_MEASUREMENTS) as copy:
+                    uuid4, write = uuid.uuid4, copy.write_row
+                    for row in rows:
+                        write((uuid4(), now, now, partnership_id, *row, status, "",
+                               entered_by_id, submitted_at, import_batch_id))  # fmt: skip
+                return len(rows)
+            except (IntegrityError, psycopg.errors.UniqueViolation):
+                pass  # rolled back to the savepoint: upsert below
         cursor.execute(
             "CREATE TEMP TABLE mel_measurement_in ("
             " indicator_id bigint, period_start date, period_end date, value numeric(20,4),"
@@ -120,7 +163,7 @@ def measurements_copy_in(
             {
                 "now": now,
                 "partnership": partnership_id,
-                "status": str(status),
+                "status": status,
                 "entered_by": entered_by_id,
                 "submitted_at": submitted_at,
                 "batch": import_batch_id,
@@ -404,7 +447,25 @@ def measurement_submit(*, measurement: Measurement, actor: User | None) -> Measu
         url=_indicator_url(measurement),
         dedup_key=f"mel-submitted:{measurement.uuid}:{measurement.submitted_at.isoformat()}",
     )
+    _publish(measurement, "measurement.submitted")
     return measurement
+
+
+def _publish(measurement: Measurement, event_type: str) -> None:
+    """Announce a submitted or approved value to the partnership's webhooks."""
+    events.publish(
+        event_type,
+        partnership_id=measurement.partnership_id,
+        object_uuid=measurement.uuid,
+        data={
+            "measurement": str(measurement.uuid),
+            "indicator": str(measurement.indicator.uuid),
+            "indicator_code": measurement.indicator.code,
+            "period_start": measurement.period_start.isoformat(),
+            "period_end": measurement.period_end.isoformat(),
+            "status": measurement.status,
+        },
+    )
 
 
 def _review(
@@ -426,7 +487,9 @@ def _review(
 
 @transaction.atomic
 def measurement_approve(*, measurement: Measurement, actor: User) -> Measurement:
-    return _review(measurement, actor=actor, status=MeasurementStatus.APPROVED)
+    measurement = _review(measurement, actor=actor, status=MeasurementStatus.APPROVED)
+    _publish(measurement, "measurement.approved")
+    return measurement
 
 
 @transaction.atomic
@@ -438,13 +501,18 @@ def measurements_approve(*, partnership: Partnership, uuids: Iterable, actor: Us
     locks = list(PeriodLock.objects.for_partnership(partnership).values_list("start", "end"))
     for start, end in locks:
         rows = rows.exclude(period_start__lte=end, period_end__gte=start)
-    return rows.update(
+    approved = list(rows.select_related("indicator").select_for_update(of=("self",)))
+    count = rows.update(
         status=MeasurementStatus.APPROVED,
         reviewed_by=actor,
         reviewed_at=timezone.now(),
         review_comment="",
         updated_at=timezone.now(),
     )
+    for measurement in approved:
+        measurement.status = MeasurementStatus.APPROVED
+        _publish(measurement, "measurement.approved")
+    return count
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """A trainer takes attendance on a phone-sized screen, marks a completion, issues the
 certificates (a real Celery worker renders the PDFs) and the certificate verifies on
-the public page; the completion shows in the figures MEL reads."""
+the public page; the completion shows in the figures MEL reads, and a MEL officer sees
+it as the draft value of the partnership's "people trained" indicator."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from capacity.models import Attendance, Certificate, Enrollment
 from capacity.selectors.participation import participation_figures
 from capacity.services.programs import trainer_grant
 from hub.models import Job
+from mel.models import Measurement
 from tests.capacity.factories import (
     CohortFactory,
     ConsentTextFactory,
@@ -19,7 +21,8 @@ from tests.capacity.factories import (
 )
 from tests.e2e.test_partnership_journey import sign_in
 from tests.hub.factories import UserFactory
-from tests.partnerships.factories import PartnershipFactory
+from tests.mel.factories import FrameworkFactory, IndicatorFactory, ResultFactory
+from tests.partnerships.factories import MembershipFactory, PartnershipFactory
 from tests.worker import wait_for
 
 
@@ -101,3 +104,27 @@ def test_a_trainer_takes_attendance_on_a_phone_and_certificates_verify(page, cel
         period_end=today.replace(month=12, day=31), completed_only=True,
     )  # fmt: skip
     assert (trained.total, trained.by_gender["woman"]) == (1, 1)
+
+    # The figures flow into MEL: a MEL officer refreshes the partnership's "people
+    # trained" indicator and sees the completion as a draft value for this quarter.
+    framework = FrameworkFactory(partnership=partnership, start_date=today.replace(month=1, day=1))
+    indicator = IndicatorFactory(
+        result=ResultFactory(framework=framework), code="CAP-1", name="People trained",
+        unit="people", aggregation="sum", frequency="quarterly",
+        auto_source="capacity.people_trained",
+    )  # fmt: skip
+    officer = MembershipFactory(partnership=partnership, role="mel_officer").user
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, officer.email)
+    page.goto(f"/p/{partnership.slug}/mel/indicators/{indicator.uuid}/")
+    page.get_by_role("button", name="Update from capacity records").click()
+    page.get_by_text("Updated from capacity records: 1 new, 0 changed drafts.").wait_for()
+    rows = page.locator("#values tbody tr:not(.small)")  # .small: a value's details
+    assert rows.count() == 1
+    cells = [c.strip() for c in rows.first.locator("td").all_inner_texts()]
+    assert (cells[2], cells[4]) == ("1", "Draft")
+    details = page.locator("#values tbody tr.small").first.inner_text()
+    assert "From capacity attendance records: 1 participants completed." in details
+    draft = Measurement.objects.get(indicator=indicator)
+    assert (draft.status, draft.value, draft.period_start.year) == ("draft", 1, today.year)
+    assert draft.period_start <= today <= draft.period_end
