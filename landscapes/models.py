@@ -349,3 +349,7 @@ class Site(TenantModel, UUIDModel, GeometryColumns):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Stories and the knowledge library live in their own module (kept importable from here).
+from landscapes.models_content import Resource, Story  # noqa: E402, F401
