@@ -19,6 +19,7 @@ from hub.admin import CountryListFilter
 from hub.services import ApplicationError
 from partnerships.models import (
     ActionItem,
+    AllowedWebhookHost,
     ApiKey,
     Decision,
     GovernanceBody,
@@ -427,3 +428,11 @@ class ApiKeyAdmin(ReadOnlyMixin, admin.ModelAdmin):
             lambda key: apikey_revoke(key=key, actor=request.user),
             _("Revoked"),
         )
+
+
+@admin.register(AllowedWebhookHost)
+class AllowedWebhookHostAdmin(admin.ModelAdmin):
+    """Hosts on private, loopback or link-local addresses that webhooks may reach."""
+
+    list_display = ["host", "reason", "created_at"]
+    search_fields = ["host", "reason"]

@@ -63,7 +63,7 @@ BBOX_SCHEMA = {
 }
 
 
-@extend_schema_field(GEOMETRY_SCHEMA)
+@extend_schema_field(GEOMETRY_SCHEMA, component_name="Geometry")
 class GeometryField(serializers.JSONField):
     default_error_messages = {
         "not_geometry": "Send a GeoJSON geometry object with a type: Point, Polygon or "
@@ -219,7 +219,7 @@ class LandscapeUuidField(serializers.SlugRelatedField):
 class SiteWriteSerializer(StrictInputMixin, serializers.Serializer):
     landscape = LandscapeUuidField(help_text="uuid of a landscape of this partnership")
     name = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=Site.Kind.choices, required=False)
+    kind = serializers.ChoiceField(choices=Site.Kind.choices, default=Site.Kind.OTHER)
     description = serializers.CharField(required=False, allow_blank=True)
     geometry = GeometryField()
 

@@ -127,7 +127,9 @@ class IndicatorSerializer(StrictInputMixin, serializers.ModelSerializer):
     result = TenantUuidField(Result)
     responsible = MemberUuidField(required=False, allow_null=True)
     disaggregations = TenantUuidField(Disaggregation, many=True, required=False)
-    library_indicator = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    library_indicator = serializers.SlugRelatedField(
+        slug_field="uuid", read_only=True, allow_null=True
+    )
     pillars = serializers.ListField(
         child=serializers.ChoiceField(choices=Pillar.choices), required=False
     )
@@ -200,8 +202,8 @@ class TargetSerializer(StrictInputMixin, serializers.ModelSerializer):
 class MeasurementSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     breakdown = BreakdownField(read_only=True)
-    entered_by = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    entered_by = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
 
     class Meta:
         model = Measurement

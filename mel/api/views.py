@@ -461,13 +461,14 @@ class MeasurementDetailApi(PartnershipApiView):
     )
     def patch(self, request, *args, **kwargs):
         measurement = self.get_object()
-        serializer = s.MeasurementUpdateSerializer(data=request.data)
+        # PATCH is partial, as the schema says: a missing value keeps the current one.
+        serializer = s.MeasurementUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         service_call(
             measurement_services.measurement_update,
             measurement=measurement,
-            value=data["value"],
+            value=data.get("value", measurement.value),
             breakdown=data.get("breakdown", measurement.breakdown),
             narrative=data.get("narrative", measurement.narrative),
             actor=request.user,

@@ -22,6 +22,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hub import events
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from hub.notifications import kinds
@@ -70,6 +71,20 @@ def _leaders(partnership: Partnership) -> list[User]:
         .filter(role=Role.LEADER, user__is_active=True)
         .select_related("user")
     ]
+
+
+def _publish_joined(membership: Membership) -> None:
+    """Announce a new member to the partnership's webhooks (no email address)."""
+    events.publish(
+        "member.joined",
+        partnership_id=membership.partnership_id,
+        object_uuid=membership.uuid,
+        data={
+            "membership": str(membership.uuid),
+            "name": membership.user.get_full_name(),
+            "role": membership.role,
+        },
+    )
 
 
 def _members_url(partnership: Partnership) -> str:
@@ -317,6 +332,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     _record_role(
         membership=membership, actor=user, before=None, after=membership.role, event="invitation"
     )
+    _publish_joined(membership)
     notify(
         recipients=[u for u in _leaders(partnership) if u.pk != user.pk],
         kind=kinds.MEMBERSHIP,
@@ -375,6 +391,7 @@ def membership_join(
         _record_role(
             membership=membership, actor=user, before=None, after=Role.VIEWER, event="joined"
         )
+        _publish_joined(membership)
         notify(
             recipients=_leaders(partnership),
             kind=kinds.MEMBERSHIP,
@@ -444,6 +461,7 @@ def join_request_approve(*, join_request: JoinRequest, actor: User, role: str) -
     _record_role(
         membership=membership, actor=actor, before=None, after=role, event="request_approved"
     )
+    _publish_joined(membership)
     notify(
         recipients=[requester],
         kind=kinds.MEMBERSHIP,

@@ -1,6 +1,16 @@
 """Pages of one partnership, mounted at /p/<partnership_slug>/ (namespace "partnerships")."""
 
-from partnerships.urls import governance, members, pages, partners, process, settings, workspace
+from partnerships.urls import (
+    exportlinks,
+    governance,
+    integrations,
+    members,
+    pages,
+    partners,
+    process,
+    settings,
+    workspace,
+)
 
 app_name = "partnerships"
 
@@ -12,4 +22,6 @@ urlpatterns = [
     *governance.urlpatterns,
     *process.urlpatterns,
     *settings.urlpatterns,
+    *integrations.urlpatterns,
+    *exportlinks.urlpatterns,
 ]
