@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Finance")
+
+    def ready(self):
+        from finance.selectors import coordination
+
+        coordination.register()

@@ -1,7 +1,13 @@
 import zoneinfo
+from urllib.parse import quote
 
 import pghistory
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from hub.audit import current_request
 
@@ -61,3 +67,44 @@ class AuditContextMiddleware:
                 return self.get_response(request)
         finally:
             current_request.reset(token)
+
+
+class AdminTwoFactorMiddleware:
+    """Django admin only for hub staff who signed in with a second factor in this session.
+
+    Staff without an authenticator are sent to set one up; staff who have one but signed
+    in with a password only (e.g. through the admin's own login form) are asked for a
+    code. The admin's login and logout pages stay reachable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.HUB_ADMIN_REQUIRES_MFA and self._needs_second_factor(request):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            path = quote(request.get_full_path())
+            if is_mfa_enabled(request.user):
+                return redirect(f"{reverse('mfa_reauthenticate')}?next={path}")
+            messages.info(
+                request,
+                _("Hub administration needs two-factor authentication: set up an "
+                  "authenticator app, then open the administration again."),
+            )  # fmt: skip
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    @staticmethod
+    def _needs_second_factor(request) -> bool:
+        from allauth.account.authentication import get_authentication_records
+
+        admin_root = reverse("admin:index")
+        if not request.path.startswith(admin_root):
+            return False
+        if request.path in (reverse("admin:login"), reverse("admin:logout")):
+            return False
+        user = request.user
+        if not (user.is_authenticated and user.is_staff):
+            return False
+        records = get_authentication_records(request, user)
+        return not any(record.get("method") == "mfa" for record in records)

@@ -92,7 +92,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hub.middleware.AdminTwoFactorMiddleware",
     "hub.middleware.AuditContextMiddleware",
+    "partnerships.middleware.ApiUsageMiddleware",
+    # API writes: Idempotency-Key replay, then ETag / If-Match (ADR 0011)
+    "hub.api.idempotency.IdempotencyMiddleware",
+    "hub.api.conditional.ConditionalRequestMiddleware",
     # axes goes last so it sees the outcome of every authentication attempt
     "axes.middleware.AxesMiddleware",
 ]
@@ -211,6 +216,8 @@ ACCOUNT_ADAPTER = "hub.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = False if TESTING else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Landscape Hub"
+# Django admin only after a second factor in the session (hub.middleware).
+HUB_ADMIN_REQUIRES_MFA = True
 
 # Social login: off unless a provider's client id is configured.
 SOCIALACCOUNT_PROVIDERS = {}
@@ -300,6 +307,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "webhook-deliveries-due": {
+        "task": "partnerships.webhooks.tasks.webhook_deliveries_due_task",
+        "schedule": crontab(),
+    },
     "jobs-cleanup": {"task": "hub.tasks.job_cleanup_task", "schedule": crontab(minute=17, hour=3)},
     "invitations-expire": {
         "task": "partnerships.tasks_membership.invitation_expire_task",
@@ -347,7 +358,27 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Outgoing webhooks (ADR 0010): first retry after this many seconds, then doubling.
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 SPECTACULAR_SETTINGS = {
+    # Webhook payloads (ADR 0010); OpenAPI 3.0 keeps them as "x-webhooks".
+    "WEBHOOKS": [
+        f"partnerships.webhooks.schema.{name}"
+        for name in (
+            "measurement_submitted",
+            "measurement_approved",
+            "report_ready",
+            "member_joined",
+            "investment_stage_changed",
+            "portfolio_shared",
+            "review_decided",
+            "webhook_test",
+        )
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "partnerships.webhooks.schema.webhooks_as_extension",
+    ],
     "TITLE": "Landscape Hub API",
     "DESCRIPTION": "Read and write landscape partnership data.",
     "VERSION": "1.0.0",

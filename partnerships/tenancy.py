@@ -58,6 +58,10 @@ GLOBAL_MODELS: dict[str, str] = {
     "hub.IdempotencyRecord": "scoped to the API key or user that sent the request",
     "partnerships.ProcessStage": "stages configured by hub staff for all partnerships",
     "landscapes.TaxonomyTerm": "hub-managed vocabulary shared by all landscapes",
+    "landscapes.Story": "written by a partnership or by hub staff (partnership optional); "
+    "read through landscapes.selectors_content",
+    "landscapes.Resource": "hub knowledge library, proposed by a partnership or published by "
+    "hub staff, about several partnerships; read through landscapes.selectors_content",
     "mel.LibraryIndicator": "standard indicators published by hub staff for all partnerships",
     "mel.ScorecardSnapshot": "hub-level figures published by hub staff",
     "capacity.ProviderStaff": "links a person to a provider organization, across partnerships",

@@ -22,6 +22,10 @@ SYSTEM = "system"
 PARTNERSHIP_PROPOSAL = "partnership_proposal"
 MEL = "mel"
 CAPACITY = "capacity"
+WEBHOOKS = "webhooks"
+FUNDER_REVIEW = "funder_review"
+MARKETPLACE = "marketplace"
+CONTENT = "content"
 
 KINDS: dict[str, NotificationKind] = {
     kind.key: kind
@@ -55,6 +59,26 @@ KINDS: dict[str, NotificationKind] = {
             MEL,
             _("Monitoring data"),
             _("Values submitted for your review, and your values returned for changes."),
+        ),
+        NotificationKind(
+            FUNDER_REVIEW,
+            _("Funder review"),
+            _("Portfolios shared with you, and funders' questions and decisions on yours."),
+        ),
+        NotificationKind(
+            MARKETPLACE,
+            _("Investment marketplace"),
+            _("Funders interested in the investments your partnership published."),
+        ),
+        NotificationKind(
+            WEBHOOKS,
+            _("Webhooks"),
+            _("A webhook of a partnership you lead was disabled after repeated failures."),
+        ),
+        NotificationKind(
+            CONTENT,
+            _("Stories and library"),
+            _("Decisions on the stories and library resources your partnership proposed."),
         ),
         NotificationKind(DIGEST, _("Digest"), _("A periodic summary of activity.")),
         NotificationKind(

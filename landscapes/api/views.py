@@ -87,19 +87,26 @@ class BBoxFilter(django_filters.Filter):
 
 @extend_schema_field(OpenApiTypes.STR)
 class ContainsFilter(django_filters.Filter):
+    """Rows whose polygon contains the point; ``geometry`` names the model's geometry
+    column (a landscape's boundary, a site's geometry) and ``<geometry>_kind`` its kind."""
+
     field_class = PointFormField
+
+    def __init__(self, *args, geometry: str = "boundary", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.geometry = geometry
 
     def filter(self, qs, value):
         if value is None:
             return qs
         lon, lat = value
         candidates = qs.filter(
-            boundary_kind=GeometryKind.POLYGON,
+            **{f"{self.geometry}_kind": GeometryKind.POLYGON},
             bbox_min_lon__lte=lon,
             bbox_max_lon__gte=lon,
             bbox_min_lat__lte=lat,
             bbox_max_lat__gte=lat,
-        ).values_list("pk", "boundary")
+        ).values_list("pk", self.geometry)
         inside = [pk for pk, boundary in candidates if geometry_contains(boundary, lon, lat)]
         return qs.filter(pk__in=inside)
 
@@ -127,6 +134,7 @@ class LandscapeFilter(GeoFilterSet):
 
 
 class SiteFilter(GeoFilterSet):
+    contains = ContainsFilter(geometry="geometry")
     landscape = django_filters.UUIDFilter(field_name="landscape__uuid")
     kind = django_filters.ChoiceFilter(choices=Site.Kind.choices)
 

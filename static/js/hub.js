@@ -33,6 +33,22 @@
     }
   });
 
+  // Tables that scroll sideways on small screens must be reachable with the keyboard.
+  function focusableScrollers(root) {
+    root.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (region) {
+      region.setAttribute("tabindex", "0");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusableScrollers(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { focusableScrollers(event.target); });
+
+  // Selects with data-auto-submit send their form when changed.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-auto-submit]")) {
+      event.target.form.requestSubmit();
+    }
+  });
+
   // "Tick all" boxes: data-check-all="<name>" ticks every checkbox with that name.
   document.addEventListener("change", function (event) {
     var name = event.target.dataset && event.target.dataset.checkAll;

@@ -4,13 +4,16 @@ from django.urls import reverse
 
 from hub.models import AuditEvent, Organization, User
 from tests.hub.factories import OrganizationFactory, StaffUserFactory, UserFactory
+from tests.hub.mfa import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(StaffUserFactory(is_superuser=True, email="root@example.org"))
+    sign_in_with_second_factor(
+        client, StaffUserFactory(is_superuser=True, email="root@example.org")
+    )
     return client
 
 
@@ -134,7 +137,7 @@ def test_read_mostly_admin_pages_load(admin_client, name):
 
 def test_staff_without_permission_cannot_see_audit_events(client):
     staff = StaffUserFactory()
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     assert client.get(reverse("admin:hub_auditevent_changelist")).status_code == 403
 
     staff.user_permissions.add(Permission.objects.get(codename="view_auditevent"))

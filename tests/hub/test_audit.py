@@ -8,6 +8,7 @@ from django.urls import reverse
 from hub.celery import app
 from hub.models import AuditEvent, Organization, User
 from tests.hub.factories import TEST_PASSWORD, OrganizationFactory, UserFactory
+from tests.hub.mfa import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_group_changes_are_audited_with_the_acting_staff_member(client, staff_us
     staff_user.save()
     person = UserFactory()
     group = Group.objects.create(name="Hub coordinators")
-    client.force_login(staff_user)
+    sign_in_with_second_factor(client, staff_user)
 
     # when staff add the person to a group in the admin
     response = client.post(

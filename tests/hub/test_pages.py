@@ -82,12 +82,13 @@ def test_dashboard_query_count_does_not_grow_with_memberships(
     client.get(reverse("hub:dashboard"))  # warm the session and site caches
 
     # when / then
-    # user, memberships+partnerships, unread count, unread notifications, jobs
-    with django_assert_num_queries(5):
+    # user, memberships+partnerships, unread count, unread notifications, jobs, and the
+    # menu's "is this person a funder reviewer?"
+    with django_assert_num_queries(6):
         client.get(reverse("hub:dashboard"))
     for partnership in PartnershipFactory.create_batch(4):
         MembershipFactory(user=user, partnership=partnership)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("hub:dashboard"))
     assert len(response.context["memberships"]) == 6
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from hub.models import AuditEvent
 from tests.hub.factories import TEST_PASSWORD, StaffUserFactory
+from tests.hub.mfa import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_staff_unlock_from_access_attempts_admin(client, user, staff_user):
     # when hub staff use the unlock action
     staff_user.is_superuser = True
     staff_user.save()
-    client.force_login(staff_user)
+    sign_in_with_second_factor(client, staff_user)
     response = client.post(
         reverse("admin:axes_accessattempt_changelist"),
         {"action": "unlock", "_selected_action": [attempt.pk]},
@@ -111,7 +112,7 @@ def test_staff_unlock_from_user_admin(client, user, staff_user):
         _login(other, user.email, "wrong-password")
     staff_user.is_superuser = True
     staff_user.save()
-    client.force_login(staff_user)
+    sign_in_with_second_factor(client, staff_user)
 
     response = client.post(
         reverse("admin:hub_user_changelist"),

@@ -283,3 +283,17 @@ def test_the_schema_describes_the_geo_filters(api):
     assert parameters["contains"]["examples"]
     parse = schema["paths"]["/api/v1/boundaries/parse/"]["post"]
     assert "multipart/form-data" in parse["requestBody"]["content"]
+
+
+def test_sites_filter_by_a_point_inside_their_polygon(api, world):
+    from landscapes import services
+
+    kericho = world["kericho"]
+    plot = services.site_create(
+        landscape=kericho, name="Tea plot", kind=Site.Kind.FARM, geometry=square(35.3, -0.4, 0.05)
+    )
+    make_site(kericho, name="Nursery", lon=35.31, lat=-0.39)  # a point: never "contains"
+    url = f"/api/v1/partnerships/{kericho.partnership.slug}/sites/"
+
+    assert names(api.get(url, {"contains": "35.31,-0.39"})) == [plot.name]
+    assert names(api.get(url, {"contains": "35.4,-0.2"})) == []

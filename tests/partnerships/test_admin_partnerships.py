@@ -24,6 +24,7 @@ from partnerships.models import (
 )
 from partnerships.roles import Role
 from tests.hub.factories import UserFactory
+from tests.hub.mfa import sign_in_with_second_factor
 from tests.partnerships.factories import MembershipFactory, PartnershipFactory
 from tests.partnerships.factories_api import ApiKeyFactory
 from tests.partnerships.factories_governance import (
@@ -46,7 +47,7 @@ def superuser(db):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
+    sign_in_with_second_factor(client, superuser)
     return client
 
 

@@ -65,12 +65,35 @@ def evaluate_targets(results: dict[str, dict], memory: dict) -> list[dict]:
                 "value": row["saturation"]["errors"] + row["fixed_rate"]["errors"],
                 "passed": False,
             })  # fmt: skip
+    targets += ratio_targets(results)
     rss = memory.get("max_worker_rss_mb")
     targets.append({
         "endpoint": "all", "figure": f"worker RSS after {memory.get('requests_served')} requests",
         "target": f"< {RSS_LIMIT_MB:.0f} MB", "value": rss,
         "passed": rss is not None and rss < RSS_LIMIT_MB,
     })  # fmt: skip
+    return targets
+
+
+def ratio_targets(results: dict[str, dict]) -> list[dict]:
+    """Issue 6: an endpoint against a reference endpoint (CPU per request and p95)."""
+    from tests.perf.endpoints import RATIO_TARGETS
+
+    targets = []
+    for name, reference, limit in RATIO_TARGETS:
+        row, ref = results.get(name), results.get(reference)
+        if not row or not ref:
+            continue
+        for figure, value, base in (
+            ("CPU per request", row["cpu_ms_per_request"], ref["cpu_ms_per_request"]),
+            ("p95", row["fixed_rate"]["p95_ms"], ref["fixed_rate"]["p95_ms"]),
+        ):
+            ratio = _ratio(value, base)
+            targets.append({
+                "endpoint": name, "figure": f"{figure} vs {reference}",
+                "target": f"≤ {limit:.0f}×", "value": ratio,
+                "passed": ratio is not None and ratio <= limit,
+            })  # fmt: skip
     return targets
 
 

@@ -117,6 +117,7 @@ def dataset_stats() -> dict:
 @dataclass
 class Principals:
     cookie: str
+    funder_cookie: str
     api_key: str
     api_key_obj: object
     user: object
@@ -147,9 +148,16 @@ def principals() -> Principals:
         .first()
     )
     lon, lat = anchor
+    from tests.perf.dataset import finance
+
+    funder = Client()
+    funder.force_login(
+        finance.funder_principal(), backend="django.contrib.auth.backends.ModelBackend"
+    )
     bbox = f"{lon - 5:.4f},{lat - 2.5:.4f},{lon + 5:.4f},{lat + 2.5:.4f}"
     return Principals(
         cookie=client.cookies[settings.SESSION_COOKIE_NAME].value,
+        funder_cookie=funder.cookies[settings.SESSION_COOKIE_NAME].value,
         api_key=raw,
         api_key_obj=key,
         user=user,
@@ -163,6 +171,8 @@ def headers_for(endpoint: Endpoint, who: Principals) -> dict[str, str]:
     headers = {"X-Forwarded-Proto": "https"}
     if endpoint.auth == "session":
         headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={who.cookie}"
+    elif endpoint.auth == "funder":
+        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={who.funder_cookie}"
     elif endpoint.auth == "apikey":
         headers["Authorization"] = f"Api-Key {who.api_key}"
     return headers

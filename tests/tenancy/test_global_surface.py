@@ -25,6 +25,13 @@ PUBLIC = {
     "capacity-verify",
     "notifications:unsubscribe",
     "partnerships-public:invitation",
+    "exports:download",  # with a valid export link token (else 404)
+    "stories:list",
+    "stories:detail",  # published stories only (else 404)
+    "stories:feed-rss",
+    "stories:feed-atom",
+    "library:list",
+    "library:detail",  # published resources only (else 404)
     "api-v1:schema",
     "api-v1:docs",
     "api-v1:redoc",
