@@ -120,8 +120,8 @@ def _competency(kw):
     return kw["competency"]
 
 
-# Resources an API key cannot use, by design (they need a person's session); each has
-# its own API tests with sessions.
+# Resources an API key cannot use, by design (they need a person's session): the client
+# drives them with a session in test_the_generated_client_drives_the_session_only_endpoints.
 SESSION_ONLY = {
     "/api/v1/funder/investments/": "funder reviewers of a shared portfolio (session)",
     "/api/v1/funder/reviews/": "funder reviewers of a shared portfolio (session)",
@@ -405,3 +405,90 @@ def test_the_generated_client_drives_every_resource(generated, live_server):
     assert failures == [], "\n".join(failures)
     writable = [p for p, done in report.items() if "create" in done]
     assert len(writable) >= 15, report
+
+
+def _session_client(package, live_server, user):
+    """A generated client signed in as ``user`` through a browser session (the funder and
+    trainer endpoints take no API key): session cookie plus the CSRF pair DRF checks."""
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(user)
+    csrf = "c" * 32
+    return package.Client(
+        base_url=live_server.url,
+        cookies={"sessionid": browser.cookies["sessionid"].value, "csrftoken": csrf},
+        headers={"X-CSRFToken": csrf},
+        raise_on_unexpected_status=True,
+        timeout=30,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generated_client_drives_the_session_only_endpoints(generated, live_server):
+    """The resources listed in SESSION_ONLY: a funder reviewer lists, opens and reviews a
+    shared investment; a trainer records attendance."""
+    from capacity.models import Attendance
+    from capacity.services.programs import trainer_grant
+    from finance.models import InvestmentReview, ReviewMessage, ReviewScore
+    from finance.services.review import funder_staff_add, portfolio_share
+    from tests.capacity.factories import CohortFactory, EnrollmentFactory, SessionFactory
+    from tests.finance.factories import InvestmentFactory, ReviewCriterionFactory
+    from tests.hub.factories import UserFactory
+
+    schema, package = generated
+    investment = InvestmentFactory()
+    leader = MembershipFactory(partnership=investment.partnership, role=Role.LEADER).user
+    funder = OrganizationFactory(type="donor")
+    reviewer = UserFactory()
+    funder_staff_add(organization=funder, user=reviewer)
+    portfolio_share(portfolio=investment.portfolio, funder=funder, actor=leader)
+    criterion = ReviewCriterionFactory(name="Landscape impact")
+    api = Api(schema, package, _session_client(package, live_server, reviewer))
+    ids = {"investment_uuid": str(investment.uuid)}
+
+    listed = api.call("/api/v1/funder/investments/", "get", {})
+    assert str(investment.uuid) in listed.content.decode()
+    assert api.call("/api/v1/funder/investments/{investment_uuid}/", "get", ids).parsed
+    assert api.call("/api/v1/funder/criteria/", "get", {}).status_code == 200
+    messages = "/api/v1/funder/investments/{investment_uuid}/messages/"
+    asked = api.call(messages, "post", ids, {"kind": "question", "body": "Who holds the land?"})
+    assert asked.status_code in (200, 201), asked.content
+    scored = api.call(
+        "/api/v1/funder/investments/{investment_uuid}/scores/",
+        "post",
+        ids,
+        {"criterion": criterion.name, "score": 4, "comment": "Strong"},
+    )
+    assert scored.status_code in (200, 201), scored.content
+    decided = api.call(
+        "/api/v1/funder/investments/{investment_uuid}/decision/",
+        "post",
+        ids,
+        {"decision": "interest_expressed", "message": "We would like to co-finance."},
+    )
+    assert decided.status_code in (200, 201), decided.content
+    review = InvestmentReview.objects.get(investment=investment, funder=funder)
+    assert review.status == "interest_expressed"
+    assert ReviewMessage.objects.filter(review=review, kind="question").exists()
+    assert ReviewScore.objects.get(review=review, criterion=criterion).score == 4
+    reviews = api.call("/api/v1/funder/reviews/", "get", {})
+    assert str(review.uuid) in reviews.content.decode()
+    assert api.call(
+        "/api/v1/funder/reviews/{review_uuid}/", "get", {"review_uuid": str(review.uuid)}
+    ).parsed
+
+    cohort = CohortFactory()
+    session = SessionFactory(cohort=cohort)
+    enrollment = EnrollmentFactory(cohort=cohort)
+    trainer = UserFactory()
+    trainer_grant(cohort=cohort, user=trainer)
+    api = Api(schema, package, _session_client(package, live_server, trainer))
+    path = "/api/v1/capacity/cohorts/{cohort_uuid}/sessions/{session_uuid}/attendance/"
+    params = {"cohort_uuid": str(cohort.uuid), "session_uuid": str(session.uuid)}
+    recorded = api.call(
+        path, "post", params, {"enrollment": str(enrollment.uuid), "status": "present"}
+    )
+    assert recorded.status_code in (200, 201), recorded.content
+    assert Attendance.objects.get(enrollment=enrollment, session=session).status == "present"
+    assert str(enrollment.uuid) in api.call(path, "get", params).content.decode()
