@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.views.generic import TemplateView
 
 from hub.services import ApplicationError
@@ -36,6 +36,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ),
         )
         return context
+
+
+class StaffOnlyMixin:
+    """Hub staff only; anyone else gets a 404 (the page does not exist for them)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_authenticated and request.user.is_staff):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ServiceFormMixin:

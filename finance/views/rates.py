@@ -29,16 +29,7 @@ from finance.services.rates import (
 )
 from hub.forms import ApplicationErrorFormMixin
 from hub.services import ApplicationError
-from hub.views import ServiceFormMixin
-
-
-class StaffOnlyMixin:
-    """Hub staff only; anyone else gets a 404 (the page does not exist for them)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not (request.user.is_authenticated and request.user.is_staff):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+from hub.views import ServiceFormMixin, StaffOnlyMixin
 
 
 class RateForm(ApplicationErrorFormMixin, forms.Form):

@@ -7,7 +7,7 @@ import datetime
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,19 +15,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from hub.services import ApplicationError
+from hub.views import StaffOnlyMixin
 from mel.models import ScorecardSnapshot
 from mel.reports.forms import ScorecardFilterForm, ScorecardPublishForm
 from mel.reports.services import scorecard_export_start, scorecard_publish, scorecard_unpublish
 from mel.selectors.scorecard import scorecard, year_range
-
-
-class StaffOnlyMixin:
-    """Hub staff only; anyone else gets a 404 (the page does not exist for them)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not (request.user.is_authenticated and request.user.is_staff):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _filters(form) -> dict:

@@ -297,19 +297,28 @@ def _subject_expression(model, event_model):
     return Coalesce(*parts, Value(""), output_field=CharField())
 
 
-def _events_of(model, partnership: Partnership, limit: int) -> QuerySet | None:
+def event_source(model) -> tuple[type, str] | None:
+    """The pghistory event table of a tracked model and its partnership column, or None
+    when the model's events cannot be told apart by partnership."""
     event_models = {m for m in model.pgh_event_models.values() if hasattr(m, "pgh_context")}
     if len(event_models) != 1:
         return None
     event_model = event_models.pop()
     if model is Partnership:
-        qs = event_model.objects.filter(pgh_obj_id=partnership.pk)
-    elif any(f.name == "partnership" for f in event_model._meta.get_fields()):
-        qs = event_model.objects.filter(partnership_id=partnership.pk)
-    else:
+        return event_model, "pgh_obj_id"
+    if any(f.name == "partnership" for f in event_model._meta.get_fields()):
+        return event_model, "partnership_id"
+    return None
+
+
+def _events_of(model, partnership: Partnership, limit: int) -> QuerySet | None:
+    source = event_source(model)
+    if source is None:
         return None
+    event_model, column = source
     return (
-        qs.annotate(
+        event_model.objects.filter(**{column: partnership.pk})
+        .annotate(
             model_label=Value(model._meta.label, output_field=CharField()),
             subject=_subject_expression(model, event_model),
             actor_ref=KeyTextTransform("user", "pgh_context__metadata"),

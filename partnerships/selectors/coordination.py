@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.coordination import HealthFigure, health_figures, register_health_figure
 from partnerships.models import ActionItem, Membership, Partnership, ProcessStage, StageProgress
-from partnerships.selectors import tracked_tenant_models
+from partnerships.selectors import event_source, tracked_tenant_models
 
 
 @dataclass(frozen=True)
@@ -105,16 +105,10 @@ def last_activity_by_partnership(ids: Sequence[int]) -> dict[int, datetime.datet
     """The newest tracked change to any of the partnership's rows (one UNION query)."""
     parts = []
     for model in tracked_tenant_models():
-        event_models = {m for m in model.pgh_event_models.values() if hasattr(m, "pgh_context")}
-        if len(event_models) != 1:
+        source = event_source(model)
+        if source is None:
             continue
-        event_model = event_models.pop()
-        if model is Partnership:
-            column = "pgh_obj_id"
-        elif any(f.name == "partnership" for f in event_model._meta.get_fields()):
-            column = "partnership_id"
-        else:
-            continue
+        event_model, column = source
         parts.append(
             event_model.objects.filter(**{f"{column}__in": ids})
             .values(column)

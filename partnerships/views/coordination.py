@@ -10,13 +10,13 @@ from django.views.generic import TemplateView
 from django_countries import countries
 
 from hub.coordination import dashboard_panels, health_figures
+from hub.views import StaffOnlyMixin
 from partnerships.models import Partnership, ProcessStage
 from partnerships.selectors.coordination import (
     CoordinationFilters,
     coordination_partnerships,
     partnership_health,
 )
-from partnerships.views.proposal import StaffOnlyMixin
 
 PAGE_SIZE = 25
 

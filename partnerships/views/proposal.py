@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
 from hub.services import ApplicationError
+from hub.views import StaffOnlyMixin
 from partnerships.forms.proposal import PartnershipProposeForm, ProposalDeclineForm
 from partnerships.models import Partnership
 from partnerships.selectors import membership as selectors
@@ -38,15 +38,6 @@ class PartnershipProposeView(LoginRequiredMixin, FormView):
             % {"name": partnership.name},
         )
         return redirect("partnerships:workspace", partnership.slug)
-
-
-class StaffOnlyMixin:
-    """Hub staff only; everyone else gets 404, as if the page did not exist."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not (request.user.is_authenticated and request.user.is_staff):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class ProposalListView(StaffOnlyMixin, ListView):
