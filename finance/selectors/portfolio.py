@@ -124,7 +124,7 @@ class Converter:
         return [self.missing[code] for code in sorted(self.missing)]
 
 
-def _gap(cost: Figure, committed: Figure) -> Figure:
+def figure_gap(cost: Figure, committed: Figure) -> Figure:
     gap = Figure(
         amount=max(cost.amount - committed.amount, ZERO),
         currency=cost.currency,
@@ -290,7 +290,7 @@ def portfolio_overview(
         cost = convert.one(inv.total_cost, inv.currency)
         committed = convert.figure(committed_parts.get(inv.pk, ()))
         disbursed = convert.figure(disbursed_parts.get(inv.pk, ()))
-        row = InvestmentRow(inv, cost, committed, disbursed, _gap(cost, committed))
+        row = InvestmentRow(inv, cost, committed, disbursed, figure_gap(cost, committed))
         rows.append(row)
         for name, fig in (("cost", cost), ("committed", committed), ("disbursed", disbursed),
                           ("gap", row.gap)):  # fmt: skip
@@ -427,7 +427,7 @@ def investment_money(*, investment: Investment, on: datetime.date | None = None)
         spent=convert.figure(
             (t.amount, t.currency) for t in transactions if t.type == TransactionType.EXPENDITURE
         ),
-        gap=_gap(cost, committed),
+        gap=figure_gap(cost, committed),
         rate_date=convert.rate_date,
         missing_rates=convert.missing_rates,
     )
