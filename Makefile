@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 # requirements.lock pins every package, transitive ones included; `make lock` renews it
 # after a change to pyproject.toml.
-.PHONY: lock install run test test-fast lint format check services-start services-stop vendor bench clean-data
+.PHONY: lock install run test test-fast lint format check services-start services-stop vendor bench clean-data messages
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ check: install
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$(date +%s)-0123456789abcdefghijklmnopqrstuvwxyz \
 		ALLOWED_HOSTS=hub.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Translations: refresh the es/fr/pt catalogues in locale/ from the code and templates,
+# then compile them (.mo files are committed so a fresh machine needs no gettext).
+MESSAGES_IGNORE := --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" \
+	--ignore "static/vendor/*" --ignore "tests/*" --ignore "bench/*" --ignore "*.egg-info/*"
+messages: install
+	$(PY) manage.py makemessages --no-obsolete --no-location -l es -l fr -l pt $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 services-start: install
 	$(PY) -m hub.devservices start

@@ -12,7 +12,16 @@ from django.utils.translation import ngettext
 from django_countries import countries as all_countries
 from pghistory.admin import EventsAdmin
 
-from hub.models import AuditEvent, EmailDelivery, Job, Notification, Organization, User
+from hub.models import (
+    AuditEvent,
+    EmailDelivery,
+    IdempotencyRecord,
+    Job,
+    Notification,
+    NotificationPreference,
+    Organization,
+    User,
+)
 
 # --- users ----------------------------------------------------------------------------
 
@@ -213,8 +222,11 @@ class OrganizationAdmin(admin.ModelAdmin):
 # --- audit ----------------------------------------------------------------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
+class ReadOnlyMixin:
+    """Rows that people manage through the app's services (or that the platform writes
+    itself): staff look, not touch, so every change keeps its audit trail and checks."""
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -222,6 +234,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    """Child rows shown, read-only, on their parent's page."""
+
+    extra = 0
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or ()
 
 
 @admin.register(AuditEvent)
@@ -289,3 +315,24 @@ class JobAdmin(ReadOnlyAdmin):
     search_fields = ("title", "owner__email", "task_name")
     list_select_related = ("owner",)
     date_hierarchy = "created_at"
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(ReadOnlyAdmin):
+    """Stored answers to API writes sent with an Idempotency-Key (kept 24 hours)."""
+
+    list_display = ("created_at", "caller", "method", "path", "response_status")
+    list_filter = ("method", "response_status", "created_at")
+    search_fields = ("caller", "key", "path")
+    date_hierarchy = "created_at"
+    exclude = ("response_body",)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
+    """People set their own preferences (or unsubscribe from an email's link)."""
+
+    list_display = ("user", "kind", "email", "updated_at")
+    list_filter = ("kind", "email")
+    search_fields = ("user__email",)
+    list_select_related = ("user",)

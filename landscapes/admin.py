@@ -7,8 +7,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from hub.admin import CountryListFilter, ReadOnlyAdmin, ReadOnlyInline
 from hub.services import ApplicationError
 from landscapes import services_content
+from landscapes.models import BoundaryVersion, Landscape, LandscapeGoal, Site, TaxonomyTerm
 from landscapes.models_content import Resource, Story
 
 
@@ -93,3 +95,56 @@ class ResourceAdmin(admin.ModelAdmin):
             lambda resource, user: services_content.resource_approve(resource=resource, actor=user),
             _("%(count)d resources published."),
         )
+
+
+@admin.register(TaxonomyTerm)
+class TaxonomyTermAdmin(admin.ModelAdmin):
+    """The hub's vocabularies (ecosystem types, livelihoods, commodities, ...), labelled in
+    the four platform languages; a term in use is retired (not in use), not deleted."""
+
+    list_display = ["label_en", "vocabulary", "key", "label_es", "label_fr", "label_pt"]
+    list_display_links = ["label_en"]
+    list_editable = ["label_es", "label_fr", "label_pt"]
+    list_filter = ["vocabulary", "is_active"]
+    search_fields = ["key", "label_en", "label_es", "label_fr", "label_pt"]
+    ordering = ["vocabulary", "position", "label_en"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.landscapes.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class LandscapeGoalInline(ReadOnlyInline):
+    model = LandscapeGoal
+    fields = ["title", "target_year", "position"]
+    ordering = ["position"]
+
+
+class SiteInline(ReadOnlyInline):
+    model = Site
+    fields = ["name", "kind", "geometry_kind", "area_ha"]
+
+
+class BoundaryVersionInline(ReadOnlyInline):
+    model = BoundaryVersion
+    fields = ["set_at", "set_by", "kind", "area_ha", "source", "replaced_by"]
+    ordering = ["-set_at"]
+    verbose_name_plural = _("boundary history")
+
+
+@admin.register(Landscape)
+class LandscapeAdmin(ReadOnlyAdmin):
+    """Leaders edit landscapes and boundaries in the workspace (uploads are checked
+    there); staff see the profile, its goals, sites and boundary history."""
+
+    list_display = ["name", "partnership", "country_names", "area_ha", "boundary_kind"]
+    list_select_related = ["partnership"]
+    list_filter = [CountryListFilter, "boundary_kind", "terms"]
+    search_fields = ["name", "slug", "partnership__name"]
+    exclude = ["boundary", "display_geometry"]
+    inlines = [LandscapeGoalInline, SiteInline, BoundaryVersionInline]
+
+    @admin.display(description=_("countries"))
+    def country_names(self, obj: Landscape) -> str:
+        return ", ".join(country.name for country in obj.countries)

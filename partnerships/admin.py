@@ -14,41 +14,38 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdminMixin
 
-from hub.admin import CountryListFilter
+from hub.admin import CountryListFilter, ReadOnlyAdmin, ReadOnlyInline, ReadOnlyMixin
 from hub.services import ApplicationError
 from partnerships.models import (
     ActionItem,
+    ActionItemReminder,
     AllowedWebhookHost,
     ApiKey,
+    ApiKeyDailyUsage,
+    BodyMember,
     Decision,
+    ExportLink,
     GovernanceBody,
     Invitation,
     JoinRequest,
     Meeting,
+    MeetingAttachment,
     Membership,
+    PartnerContact,
     PartnerOrganization,
     Partnership,
     ProcessStage,
+    StageEvidence,
     StageProgress,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 from partnerships.services.apikeys import apikey_revoke
 from partnerships.services.membership import invitation_revoke
 from partnerships.services.profile import EDITABLE_FIELDS, logo_check, partnership_update
 from partnerships.services.proposal import partnership_approve, partnership_decline
-
-
-class ReadOnlyMixin:
-    """Rows that members manage through the app's services: staff look, not touch."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _run_service(modeladmin, request, queryset, service, success_message: str) -> None:
@@ -96,6 +93,32 @@ class PartnerOrganizationInline(ReadOnlyMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("organization")
 
 
+class BodyMemberInline(ReadOnlyInline):
+    model = BodyMember
+    fields = ("name", "user", "organization", "position", "since", "until")
+
+
+class MeetingAttachmentInline(ReadOnlyInline):
+    model = MeetingAttachment
+    fields = ("title", "file", "created_at")
+
+
+class ActionItemReminderInline(ReadOnlyInline):
+    model = ActionItemReminder
+    fields = ("kind", "for_date", "sent_at")
+    verbose_name_plural = _("reminders sent")
+
+
+class PartnerContactInline(ReadOnlyInline):
+    model = PartnerContact
+    fields = ("name", "position", "email", "phone")
+
+
+class StageEvidenceInline(ReadOnlyInline):
+    model = StageEvidence
+    fields = ("title", "url", "file", "created_at")
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason given to the proposer"),
@@ -122,7 +145,10 @@ class PartnershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
+    """The "Object permissions" button (django-guardian) manages explicit grants on one
+    partnership; roles of members come from their memberships."""
+
     form = PartnershipAdminForm
     list_display = (
         "name",
@@ -313,6 +339,7 @@ class PartnerOrganizationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("role", "partnership")
     search_fields = ("organization__name", "organization__acronym", "partnership__name")
     list_select_related = ("organization", "partnership")
+    inlines = (PartnerContactInline,)
 
 
 @admin.register(GovernanceBody)
@@ -321,6 +348,7 @@ class GovernanceBodyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("kind", "is_active", "partnership")
     search_fields = ("name", "partnership__name")
     list_select_related = ("partnership",)
+    inlines = (BodyMemberInline,)
 
 
 @admin.register(Meeting)
@@ -331,6 +359,7 @@ class MeetingAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("partnership", "body")
     date_hierarchy = "starts_at"
     exclude = ("attendees",)
+    inlines = (MeetingAttachmentInline,)
 
 
 @admin.register(Decision)
@@ -349,6 +378,7 @@ class ActionItemAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("title", "owner__email", "owner__full_name", "partnership__name")
     list_select_related = ("partnership", "owner")
     date_hierarchy = "due_date"
+    inlines = (ActionItemReminderInline,)
 
 
 @admin.register(ProcessStage)
@@ -388,10 +418,19 @@ class StageProgressAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ("status", "stage", "partnership")
     search_fields = ("partnership__name", "stage__name")
     list_select_related = ("partnership", "stage")
+    inlines = (StageEvidenceInline,)
+
+
+class ApiKeyDailyUsageInline(ReadOnlyInline):
+    model = ApiKeyDailyUsage
+    fields = ("day", "requests", "errors")
+    ordering = ("-day",)
+    verbose_name_plural = _("requests per day")
 
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    inlines = (ApiKeyDailyUsageInline,)
     list_display = (
         "name",
         "prefix",
@@ -436,3 +475,80 @@ class AllowedWebhookHostAdmin(admin.ModelAdmin):
 
     list_display = ["host", "reason", "created_at"]
     search_fields = ["host", "reason"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReadOnlyAdmin):
+    """Leaders manage their endpoints in the workspace; staff see their health here."""
+
+    list_display = (
+        "url",
+        "partnership",
+        "is_active",
+        "consecutive_failures",
+        "disabled_at",
+        "created_by",
+    )
+    list_filter = ("is_active", ("disabled_at", admin.EmptyFieldListFilter), "partnership")
+    search_fields = ("url", "description", "partnership__name")
+    list_select_related = ("partnership", "created_by")
+    # The signing secrets are never shown.
+    fields = (
+        "partnership",
+        "url",
+        "description",
+        "event_types",
+        "is_active",
+        "consecutive_failures",
+        "disabled_at",
+        "disabled_reason",
+        "created_by",
+        "created_at",
+    )
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "event_type",
+        "endpoint",
+        "partnership",
+        "status",
+        "attempts",
+        "response_status",
+        "delivered_at",
+    )
+    list_filter = ("status", "event_type", "response_status")
+    search_fields = ("endpoint__url", "partnership__name", "event_id", "object_uuid")
+    list_select_related = ("endpoint", "partnership")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ExportLink)
+class ExportLinkAdmin(ReadOnlyAdmin):
+    list_display = (
+        "name",
+        "partnership",
+        "dataset",
+        "format",
+        "token_prefix",
+        "created_by",
+        "revoked_at",
+        "last_used_at",
+    )
+    list_filter = ("dataset", "format", ("revoked_at", admin.EmptyFieldListFilter))
+    search_fields = ("name", "token_prefix", "partnership__name", "created_by__email")
+    list_select_related = ("partnership", "created_by")
+    # The token hash is never shown.
+    fields = (
+        "partnership",
+        "name",
+        "dataset",
+        "format",
+        "token_prefix",
+        "created_by",
+        "created_at",
+        "revoked_at",
+        "last_used_at",
+    )

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from hub.models import EmailDelivery, Notification, NotificationPreference, User
 from hub.notifications.emails import notification_email_render, unsubscribe_url
@@ -200,6 +201,8 @@ def notification_preference_set(*, user: User, kind: str, email: bool) -> Notifi
 def notification_preferences_update(*, user: User, email_by_kind: Mapping[str, bool]) -> None:
     unknown = set(email_by_kind) - set(KINDS)
     if unknown:
-        raise ValidationError(f"Unknown notification kinds: {sorted(unknown)}")
+        raise ValidationError(
+            _("Unknown notification kinds: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}
+        )
     for kind, email in email_by_kind.items():
         notification_preference_set(user=user, kind=kind, email=email)

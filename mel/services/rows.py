@@ -220,14 +220,15 @@ def validate_rows(
                     continue
                 key = (indicator.pk, start, kind)
                 if key in first_seen:
-                    fail(
-                        "period_start",
-                        _(
-                            "Row %(row)s already gives the %(kind)s of this "
-                            "indicator for this period."
+                    message = (
+                        _("Row %(row)s already gives the value of this indicator for this period.")
+                        if kind == "value"
+                        else _(
+                            "Row %(row)s already gives the target of this indicator for this "
+                            "period."
                         )
-                        % {"row": first_seen[key], "kind": kind},
                     )
+                    fail("period_start", message % {"row": first_seen[key]})
                 else:
                     first_seen[key] = raw.row
         if row_errors:
