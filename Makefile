@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 # requirements.lock pins every package, transitive ones included; `make lock` renews it
 # after a change to pyproject.toml.
-.PHONY: lock install run test test-fast lint format check services-start services-stop vendor bench clean-data messages
+.PHONY: lock install run test test-fast lint format check services-start services-stop vendor bench clean-data backup restore messages
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,14 @@ MESSAGES_IGNORE := --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*"
 messages: install
 	$(PY) manage.py makemessages --no-obsolete --no-location -l es -l fr -l pt $(MESSAGES_IGNORE)
 	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+# Database backups: `make backup` writes var/backups/<UTC time>.dump (or BACKUP_FILE=path);
+# `make restore RESTORE_FILE=path` replaces the database's contents with it, without asking.
+backup: install
+	$(PY) -m hub.devservices exec -- $(PY) -m hub.backup backup $(BACKUP_FILE)
+
+restore: install
+	$(PY) -m hub.devservices exec -- $(PY) -m hub.backup restore $(RESTORE_FILE)
 
 services-start: install
 	$(PY) -m hub.devservices start

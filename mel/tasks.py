@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils.translation import gettext
 
-from hub.jobs.runner import JobError, JobResult, job_task
+from hub.jobs.runner import JobError, JobResult, job_task, pause_for_tests
 from hub.jobs.services import job_progress
 from hub.models import Job
 from mel.models import ImportBatch
@@ -51,6 +51,7 @@ def _report_render(job: Job) -> JobResult:
     )
     fmt = job.params.get("format", "pdf")
     job_progress(job=job, percent=50, message=gettext("Writing the report"))
+    pause_for_tests()
     content = report_pdf(data) if fmt == "pdf" else report_xlsx(data)
     stamp = timezone.localdate().isoformat()
     return JobResult(filename=f"mel-report-{partnership.slug}-{stamp}.{fmt}", content=content)

@@ -17,9 +17,15 @@ from hub.notifications.services import notify
 logger = logging.getLogger(__name__)
 
 
+def _publish(job_id: int, task_name: str) -> None:
+    celery_app.signature(task_name, args=[job_id]).apply_async()
+
+
 def _enqueue(job: Job) -> None:
+    # robust: when the broker is unreachable the job stays pending (the page still
+    # answers) and job_requeue_stale queues it again later.
     job_id, task_name = job.pk, job.task_name
-    transaction.on_commit(lambda: celery_app.signature(task_name, args=[job_id]).apply_async())
+    transaction.on_commit(lambda: _publish(job_id, task_name), robust=True)
 
 
 @transaction.atomic
@@ -153,6 +159,22 @@ def _notify_finished(job: Job) -> None:
         url=reverse("jobs:detail", args=[job.uuid]),
         dedup_key=f"job-finished:{job.uuid}:{job.attempts}",
     )
+
+
+def job_requeue_stale(*, older_than: datetime.timedelta) -> int:
+    """Queue again the jobs still waiting ``older_than`` after they were queued: their
+    message was lost (the broker was unreachable then). A job queued twice runs once
+    (see ``hub.jobs.runner``). Returns how many were queued again."""
+    now = timezone.now()
+    stale = Job.objects.filter(status=Job.Status.PENDING, updated_at__lt=now - older_than)
+    queued = 0
+    for job_id, task_name in stale.values_list("pk", "task_name"):
+        _publish(job_id, task_name)
+        Job.objects.filter(pk=job_id, status=Job.Status.PENDING).update(updated_at=now)
+        queued += 1
+    if queued:
+        logger.warning("Queued %s waiting jobs again.", queued)
+    return queued
 
 
 def job_cleanup(*, older_than: datetime.timedelta) -> int:

@@ -1,3 +1,4 @@
+import datetime
 import logging
 from collections.abc import Iterable, Mapping
 
@@ -125,8 +126,30 @@ def email_queue(
     if created:
         from hub.notifications.tasks import email_send_task
 
-        transaction.on_commit(lambda: email_send_task.delay(delivery.pk))
+        # robust: with the broker unreachable the email stays queued (the page still
+        # answers) and email_requeue_stale sends it later.
+        transaction.on_commit(lambda: email_send_task.delay(delivery.pk), robust=True)
     return delivery
+
+
+def email_requeue_stale(*, older_than: datetime.timedelta) -> int:
+    """Queue the sending again of emails never tried ``older_than`` after they were
+    stored: their task was lost (the broker was unreachable then). Sending stays
+    once-only (``email_deliver``). Returns how many were queued again."""
+    from hub.notifications.tasks import email_send_task
+
+    now = timezone.now()
+    stale = EmailDelivery.objects.filter(
+        status=EmailDelivery.Status.QUEUED, attempts=0, updated_at__lt=now - older_than
+    )
+    queued = 0
+    for delivery_id in stale.values_list("pk", flat=True):
+        email_send_task.delay(delivery_id)
+        EmailDelivery.objects.filter(pk=delivery_id, attempts=0).update(updated_at=now)
+        queued += 1
+    if queued:
+        logger.warning("Queued %s unsent emails again.", queued)
+    return queued
 
 
 def email_deliver(*, delivery_id: int, final_attempt: bool = False) -> bool:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Callable
 
-from django.db import transaction
+import psycopg
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from hub.audit import audit_record
@@ -22,11 +25,13 @@ from mel.imports import (
 )
 from mel.models import ImportBatch
 from mel.services.framework import _clean
-from mel.services.measurements import check_upload, rows_write
+from mel.services.measurements import RowsRefused, check_upload, rows_write
 from mel.services.rows import RowContext, RowError, validate_rows
 from partnerships.models import Partnership
 
 MAX_STORED_ERRORS = 5_000
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -95,26 +100,47 @@ def import_process(
         batch.save(update_fields=["row_count", "updated_at"])
         return _fail(batch, errors)
     report(60, _("Writing %(count)s rows") % {"count": len(clean)})
-    with transaction.atomic():
-        measurements, targets = rows_write(
-            partnership=partnership,
-            rows=clean,
-            actor=batch.created_by,
-            submit=batch.submit,
-            import_batch_id=batch.pk,
-        )
-        batch.status = ImportBatch.Status.DONE
-        batch.measurement_count, batch.target_count = measurements, targets
-        batch.errors, batch.error_count = [], 0
-        batch.save()
-        audit_record(
-            action="mel.import",
-            actor=batch.created_by,
-            subject=batch.original_name,
-            partnership=partnership,
-            data={"batch": str(batch.uuid), "measurements": measurements, "targets": targets},
-        )
+    try:
+        with transaction.atomic():
+            measurements, targets = rows_write(
+                partnership=partnership,
+                rows=clean,
+                actor=batch.created_by,
+                submit=batch.submit,
+                import_batch_id=batch.pk,
+            )
+            batch.status = ImportBatch.Status.DONE
+            batch.measurement_count, batch.target_count = measurements, targets
+            batch.errors, batch.error_count = [], 0
+            batch.save()
+            audit_record(
+                action="mel.import",
+                actor=batch.created_by,
+                subject=batch.original_name,
+                partnership=partnership,
+                data={"batch": str(batch.uuid), "measurements": measurements, "targets": targets},
+            )
+    except RowsRefused as refused:
+        return _fail(batch, refused.errors)
+    except (DatabaseError, psycopg.Error) as error:
+        # rolled back: nothing of the file is written, and nothing was queued
+        logger.warning("Import %s could not be written: %s", batch.pk, error)
+        return _fail(batch, [_write_error(error, clean)])
     return batch
+
+
+def _write_error(error: Exception, clean: list) -> RowError:
+    """The file row the database refused (a COPY error names its line), or the file."""
+    cause = error.__cause__ or error
+    context = getattr(getattr(cause, "diag", None), "context", None) or ""
+    match = re.search(r"COPY mel_measurement, line (\d+)", context)
+    rows = [row for row in clean if row.value is not None]
+    line = int(match.group(1)) if match else 0
+    row = rows[line - 1].row if 0 < line <= len(rows) else 1
+    detail = getattr(getattr(cause, "diag", None), "message_primary", None) or str(cause)
+    return RowError(
+        row, "", _("The database refused this row: %(detail)s") % {"detail": detail[:300]}
+    )
 
 
 def import_refuse_if_running(batch: ImportBatch) -> None:

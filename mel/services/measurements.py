@@ -60,7 +60,30 @@ def _raise_first(errors: Sequence[RowError]) -> None:
         raise ApplicationError(error.message, field=field)
 
 
+def _hold_periods(partnership_id: int, *, exclusive: bool = False) -> None:
+    """Serialize writes of values with the locking of periods, until the transaction
+    ends: a period locked while an import was being checked is seen by its write."""
+    query = (
+        "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))"
+        if exclusive
+        else "SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 0))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [f"mel-periods:{partnership_id}"])
+
+
+def _locked_rows(partnership: Partnership, rows: Sequence[CleanRow]) -> list[RowError]:
+    locks = list(PeriodLock.objects.for_partnership(partnership).values_list("start", "end"))
+    message = _("This period is locked: ask a leader or MEL officer.")
+    return [
+        RowError(row.row, "period_start", message)
+        for row in rows
+        if any(start <= row.period_end and end >= row.period_start for start, end in locks)
+    ]
+
+
 def _check_unlocked(partnership: Partnership, start: datetime.date, end: datetime.date) -> None:
+    _hold_periods(partnership.pk)
     if (
         PeriodLock.objects.for_partnership(partnership)
         .filter(start__lte=end, end__gte=start)
@@ -208,6 +231,7 @@ def targets_upsert(*, partnership_id: int, rows: Iterable[tuple]) -> int:
 
 
 @transaction.atomic
+@transaction.atomic
 def rows_write(
     *,
     partnership: Partnership,
@@ -216,7 +240,14 @@ def rows_write(
     submit: bool = False,
     import_batch_id: int | None = None,
 ) -> tuple[int, int]:
-    """Write validated rows: their measurements and targets. Returns (measurements, targets)."""
+    """Write validated rows: their measurements and targets. Returns (measurements, targets).
+
+    Raises ``RowsRefused`` (nothing written) for the rows whose period was locked after
+    they were validated."""
+    _hold_periods(partnership.pk)
+    locked = _locked_rows(partnership, rows)
+    if locked:
+        raise RowsRefused(locked)
     status = MeasurementStatus.SUBMITTED if submit else MeasurementStatus.DRAFT
     measurements = measurements_copy_in(
         partnership_id=partnership.pk,
@@ -609,6 +640,7 @@ def period_lock(
 ) -> PeriodLock:
     if end < start:
         raise ApplicationError(_("The period ends before it starts."), field="end")
+    _hold_periods(partnership.pk, exclusive=True)
     lock = PeriodLock(partnership=partnership, start=start, end=end, reason=reason, locked_by=actor)
     _clean(lock)
     lock.save()

@@ -136,7 +136,7 @@ def webhook_set_active(*, endpoint: WebhookEndpoint, actor: User, active: bool) 
         endpoint.disabled_at = None
         endpoint.disabled_reason = ""
         for pk in webhook_delivery.endpoint_pending_heads(endpoint):
-            transaction.on_commit(lambda pk=pk: webhook_delivery.enqueue(pk))
+            transaction.on_commit(lambda pk=pk: webhook_delivery.enqueue(pk), robust=True)
     else:
         endpoint.is_active = False
         endpoint.disabled_at = timezone.now()

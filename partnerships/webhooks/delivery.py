@@ -89,7 +89,7 @@ def delivery_record(
     delivery.full_clean()
     delivery.save()
     pk = delivery.pk
-    transaction.on_commit(lambda: enqueue(pk))
+    transaction.on_commit(lambda: enqueue(pk), robust=True)
     return delivery
 
 
@@ -287,7 +287,7 @@ def _start_next(delivery: WebhookDelivery) -> None:
         .first()
     )
     if following is not None:
-        transaction.on_commit(lambda: enqueue(following))
+        transaction.on_commit(lambda: enqueue(following), robust=True)
 
 
 def delivery_attempt(*, delivery_id: int, now: datetime.datetime | None = None) -> str:
@@ -337,7 +337,7 @@ def delivery_attempt(*, delivery_id: int, now: datetime.datetime | None = None) 
 
         if result == "retry":
             pk = delivery.pk
-            transaction.on_commit(lambda: enqueue(pk, countdown=wait))
+            transaction.on_commit(lambda: enqueue(pk, countdown=wait), robust=True)
         else:
             _endpoint_count(endpoint, succeeded=result == "sent")
             _start_next(delivery)
