@@ -12,4 +12,5 @@ def action_item_reminders_task() -> int:
     return action_item_reminders_send(today=timezone.localdate())
 
 
+from partnerships.tasks_digest import digest_send_task, digest_weekly_task  # noqa: E402, F401  (found by autodiscovery)
 from partnerships.tasks_membership import invitation_expire_task  # noqa: E402, F401  (found by autodiscovery)

@@ -4,6 +4,7 @@ activity feed. Areas add their own modules next to this one."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -16,6 +17,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextChoices,
     Value,
 )
 from django.db.models.fields.json import KeyTextTransform
@@ -36,7 +38,7 @@ from partnerships.models import (
     PartnerOrganization,
     Partnership,
 )
-from partnerships.roles import PartnershipPerm, role_has_perm
+from partnerships.roles import FinancePerm, PartnershipPerm, role_has_perm
 from partnerships.tenancy import TenantModel
 
 OPEN_ACTION_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
@@ -249,6 +251,12 @@ class ActivityEntry:
     thing: str = ""
     things: str = ""
     count: int = 1
+    area: str = ""
+    partnership: Partnership | None = None
+
+    @property
+    def area_label(self) -> str:
+        return str(ActivityArea(self.area).label) if self.area in ActivityArea.values else ""
 
     @property
     def verb(self) -> str:
@@ -311,74 +319,288 @@ def event_source(model) -> tuple[type, str] | None:
     return None
 
 
-def _events_of(model, partnership: Partnership, limit: int) -> QuerySet | None:
+def _before_filter(model_label: str, cursor: ActivityCursor) -> Q:
+    """Rows of one event table that come after ``cursor`` in the feed's order
+    (time, then model label, then event id, all descending); the label is constant
+    within a table, so the comparison on it happens here rather than in SQL."""
+    if model_label < cursor.model_label:
+        return Q(pgh_created_at__lte=cursor.created_at)
+    if model_label == cursor.model_label:
+        return Q(pgh_created_at__lt=cursor.created_at) | Q(
+            pgh_created_at=cursor.created_at, pgh_id__lt=cursor.event_id
+        )
+    return Q(pgh_created_at__lt=cursor.created_at)
+
+
+def _events_of(
+    model,
+    scope: Q,
+    *,
+    limit: int,
+    rank: int,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    before: ActivityCursor | None = None,
+) -> QuerySet | None:
     source = event_source(model)
     if source is None:
         return None
     event_model, column = source
+    events = event_model.objects.filter(_scoped(scope, column))
+    if since is not None:
+        events = events.filter(pgh_created_at__gte=since)
+    if until is not None:
+        events = events.filter(pgh_created_at__lt=until)
+    if before is not None:
+        events = events.filter(_before_filter(model._meta.label, before))
     return (
-        event_model.objects.filter(**{column: partnership.pk})
-        .annotate(
+        events.annotate(
             model_label=Value(model._meta.label, output_field=CharField()),
+            model_rank=Value(rank, output_field=IntegerField()),
             subject=_subject_expression(model, event_model),
             actor_ref=KeyTextTransform("user", "pgh_context__metadata"),
+            partnership_ref=F(column),
         )
         .order_by("-pgh_created_at", "-pgh_id")
         .values_list(
-            "pgh_created_at", "pgh_id", "pgh_label", "model_label", "subject", "actor_ref"
+            "pgh_created_at",
+            "pgh_id",
+            "pgh_label",
+            "model_label",
+            "model_rank",
+            "subject",
+            "actor_ref",
+            "partnership_ref",
         )[:limit]
     )
+
+
+def _scoped(scope: Q, column: str) -> Q:
+    """``scope`` filters on ``partnership`` (``exact`` or ``in``); event tables name that
+    column ``partnership_id``, or ``pgh_obj_id`` for the partnership's own events."""
+    lookup, value = scope.children[0]
+    return Q(**{column + lookup.removeprefix("partnership"): value})
 
 
 GROUP_LOOKAHEAD = 10
 
 
-def partnership_activity(*, partnership: Partnership, limit: int = 15) -> list[ActivityEntry]:
-    """The newest ``limit`` changes to this partnership's rows, newest first, with who
-    made them: one UNION query over the tracked models' event tables plus one for the
-    people, whatever the number of events."""
-    parts = [
-        qs
-        for model in tracked_tenant_models()
-        if (qs := _events_of(model, partnership, limit)) is not None
+class ActivityArea(TextChoices):
+    """The part of the platform a change belongs to, from its model's app (the
+    partnerships app splits into governance and the rest)."""
+
+    MEMBERS = "members", _("Partnership and members")
+    GOVERNANCE = "governance", _("Governance")
+    LANDSCAPES = "landscapes", _("Landscapes")
+    MEL = "mel", _("Monitoring (MEL)")
+    CAPACITY = "capacity", _("Capacity")
+    FINANCE = "finance", _("Finance")
+
+
+# An area whose changes only people with this permission on the partnership see.
+AREA_PERMS = {ActivityArea.FINANCE: FinancePerm.VIEW}
+
+
+def activity_area(model) -> str:
+    app_label = model._meta.app_label
+    if app_label == "partnerships":
+        if model.__module__.endswith(".governance"):
+            return ActivityArea.GOVERNANCE
+        return ActivityArea.MEMBERS
+    return app_label if app_label in ActivityArea.values else ActivityArea.MEMBERS
+
+
+def activity_areas_for(user: User, partnership: Partnership | None = None) -> list[str]:
+    """The areas whose changes ``user`` may follow: in ``partnership``, or (without
+    one) across the hub, where only permissions held hub-wide count."""
+    return [
+        area
+        for area in ActivityArea.values
+        if area not in AREA_PERMS
+        or (
+            user.has_perm(AREA_PERMS[area], partnership)
+            if partnership is not None
+            else user.has_perm(AREA_PERMS[area])
+        )
     ]
-    if not parts:
-        return []
-    # Events of one transaction share a time; the event id orders them within a table.
-    # Read further than ``limit``: runs of the same change to unnamed rows by the same
-    # person (an import of 40 targets) become one entry with a count.
-    union = parts[0].union(*parts[1:], all=True).order_by("-pgh_created_at", "-pgh_id")
-    rows = list(union[: limit * GROUP_LOOKAHEAD])
-    actor_ids = {int(ref) for *_rest, ref in rows if ref and str(ref).isdigit()}
-    actors = User.objects.in_bulk(actor_ids) if actor_ids else {}
+
+
+def activity_areas_for_role(role: str | None) -> list[str]:
+    return [
+        area
+        for area in ActivityArea.values
+        if area not in AREA_PERMS or role_has_perm(role, AREA_PERMS[area])
+    ]
+
+
+@dataclass(frozen=True)
+class ActivityCursor:
+    """Where a page of the feed ended: the last change it covered."""
+
+    created_at: datetime.datetime
+    model_label: str
+    event_id: int
+
+    def __str__(self) -> str:
+        micros = (self.created_at - _EPOCH) // datetime.timedelta(microseconds=1)
+        return f"{micros}~{self.model_label}~{self.event_id}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> ActivityCursor | None:
+        """The cursor written by ``str()`` (safe in a URL as is), or None for anything
+        else."""
+        try:
+            micros, label, event_id = (value or "").split("~")
+            moment = _EPOCH + datetime.timedelta(microseconds=int(micros))
+            return cls(created_at=moment, model_label=label, event_id=int(event_id))
+        except (ValueError, OverflowError):
+            return None
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class ActivityFeed(list):
+    """A page of activity entries; ``next_cursor`` reads the older ones (None at
+    the end of the feed)."""
+
+    next_cursor: ActivityCursor | None = None
+
+
+def _activity_parts(
+    scope: Q, areas: Collection[str] | None, *, limit: int, **filters
+) -> tuple[list[QuerySet], dict[str, type]]:
     models = {m._meta.label: m for m in tracked_tenant_models()}
+    parts = []
+    for rank, label in enumerate(sorted(models)):
+        model = models[label]
+        if areas is not None and activity_area(model) not in areas:
+            continue
+        events = _events_of(model, scope, limit=limit, rank=rank, **filters)
+        if events is not None:
+            parts.append(events)
+    return parts, models
+
+
+def partnership_activity(
+    *,
+    partnership: Partnership | None = None,
+    partnerships: QuerySet[Partnership] | None = None,
+    limit: int = 15,
+    areas: Collection[str] | None = None,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    before: ActivityCursor | None = None,
+) -> ActivityFeed:
+    """The newest ``limit`` changes to the rows of ``partnership`` (or of every
+    partnership in ``partnerships``, for the hub feed), newest first, with who made
+    them: one UNION query over the tracked models' event tables, one for the people
+    and, across partnerships, one for the partnerships, whatever the number of events.
+
+    ``areas`` keeps the changes of those areas (see ``ActivityArea``), ``since`` and
+    ``until`` bound the time, and ``before`` continues after a page's
+    ``next_cursor``."""
+    if (partnership is None) == (partnerships is None):
+        raise ValueError("Give exactly one of partnership and partnerships.")
+    scope = (
+        Q(partnership=partnership.pk)
+        if partnership is not None
+        else Q(partnership__in=partnerships.order_by().values("pk"))
+    )
+    # Read further than ``limit``: runs of the same change to unnamed rows by the same
+    # person (an import of 40 targets) become one entry with a count. Every table is
+    # read as far as the union, so no table's rows are skipped between pages.
+    fetch = limit * GROUP_LOOKAHEAD
+    parts, models = _activity_parts(
+        scope, areas, limit=fetch, since=since, until=until, before=before
+    )
+    feed = ActivityFeed()
+    if not parts:
+        return feed
+    # Events of one transaction share a time; the model, then the event id, order them.
+    union = (
+        parts[0].union(*parts[1:], all=True).order_by("-pgh_created_at", "-model_rank", "-pgh_id")
+    )
+    rows = list(union[:fetch])
+    actor_ids = {int(row[6]) for row in rows if row[6] and str(row[6]).isdigit()}
+    actors = User.objects.in_bulk(actor_ids) if actor_ids else {}
+    if partnership is not None:
+        owners = {partnership.pk: partnership}
+    else:
+        owners = Partnership.objects.in_bulk({row[7] for row in rows}) if rows else {}
     things = {
         label: str(ACTIVITY_THINGS.get(label, m._meta.verbose_name)) for label, m in models.items()
     }
-    entries: list[ActivityEntry] = []
-    for created_at, _event_id, label, model_label, subject, ref in rows:
+    consumed = None
+    for created_at, event_id, label, model_label, _rank, subject, ref, owner_id in rows:
         actor = actors.get(int(ref)) if ref and str(ref).isdigit() else None
-        last = entries[-1] if entries else None
+        last = feed[-1] if feed else None
         if (
             last
             and not subject
             and not last.subject
-            and (last.label, last.model_label, last.actor) == (label, model_label, actor)
+            and (last.label, last.model_label, last.actor, last.partnership)
+            == (label, model_label, actor, owners.get(owner_id))
         ):
             last.count += 1
-            continue
-        if len(entries) == limit:
-            break
-        model = models.get(model_label)
-        entries.append(
-            ActivityEntry(
-                created_at=created_at,
-                label=label,
-                model_label=model_label,
-                subject=subject or "",
-                actor=actor,
-                thing=things.get(model_label, model_label),
-                things=str(model._meta.verbose_name_plural) if model else model_label,
+        elif len(feed) == limit:
+            feed.next_cursor = consumed
+            return feed
+        else:
+            model = models.get(model_label)
+            feed.append(
+                ActivityEntry(
+                    created_at=created_at,
+                    label=label,
+                    model_label=model_label,
+                    subject=subject or "",
+                    actor=actor,
+                    thing=things.get(model_label, model_label),
+                    things=str(model._meta.verbose_name_plural) if model else model_label,
+                    area=activity_area(model) if model else ActivityArea.MEMBERS,
+                    partnership=owners.get(owner_id),
+                )
             )
+        consumed = ActivityCursor(created_at, model_label, event_id)
+    if len(rows) == fetch:
+        feed.next_cursor = consumed
+    return feed
+
+
+def partnership_activity_counts(
+    *,
+    partnership: Partnership,
+    since: datetime.datetime,
+    until: datetime.datetime,
+    areas: Collection[str] | None = None,
+) -> dict[str, int]:
+    """How many changes each area had in ``[since, until)``, in one query; areas
+    without changes are left out."""
+    counted = []
+    for model in tracked_tenant_models():
+        area = activity_area(model)
+        source = event_source(model)
+        if source is None or (areas is not None and area not in areas):
+            continue
+        event_model, column = source
+        counted.append(
+            event_model.objects.filter(
+                **{
+                    column: partnership.pk,
+                    "pgh_created_at__gte": since,
+                    "pgh_created_at__lt": until,
+                }
+            )
+            .order_by()
+            .annotate(area=Value(area, output_field=CharField()))
+            .values("area")
+            .annotate(n=Count("pgh_id"))
+            .values_list("area", "n")
         )
-    return entries
+    if not counted:
+        return {}
+    totals: dict[str, int] = {}
+    for area, n in counted[0].union(*counted[1:], all=True):
+        if n:
+            totals[area] = totals.get(area, 0) + n
+    return {area: totals[area] for area in ActivityArea.values if area in totals}
