@@ -8,3 +8,6 @@ class HubConfig(AppConfig):
 
     def ready(self) -> None:
         from hub import audit  # noqa: F401  (connects login/permission audit receivers)
+        from hub.organizations import search
+
+        search.register()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,7 +20,18 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from hub.models import TimeStampedModel, UUIDModel
+from hub.search.postgres import search_document_field
 from partnerships.tenancy import TenantModel, TenantQuerySet
+
+# Global search (landscapes/search.py) and its GIN index; the long texts are rich text.
+LANDSCAPE_SEARCH_FIELDS = (
+    ("name", "A"),
+    ("description", "B"),
+    ("objectives", "C"),
+    ("problem_situation", "C"),
+    ("opportunities", "C"),
+    ("intervention_strategy", "C"),
+)
 
 
 @pghistory.track()
@@ -157,7 +169,7 @@ class LandscapeQuerySet(TenantQuerySet):
 
 
 # The geometry itself is kept in BoundaryVersion rows, not copied into every event.
-@pghistory.track(exclude=["boundary", "display_geometry"])
+@pghistory.track(exclude=["boundary", "display_geometry", "search_document"])
 class Landscape(TenantModel, UUIDModel, GeometryColumns):
     """A landscape stewarded by a partnership, with its boundary and strategy."""
 
@@ -183,6 +195,7 @@ class Landscape(TenantModel, UUIDModel, GeometryColumns):
     problem_situation = models.TextField(_("problem situation"), blank=True)
     opportunities = models.TextField(_("opportunities"), blank=True)
     intervention_strategy = models.TextField(_("intervention strategy"), blank=True)
+    search_document = search_document_field(LANDSCAPE_SEARCH_FIELDS)
 
     boundary = models.JSONField(_("boundary"), null=True, blank=True, editable=False)
     boundary_kind = models.CharField(
@@ -217,6 +230,7 @@ class Landscape(TenantModel, UUIDModel, GeometryColumns):
                 fields=["bbox_min_lon", "bbox_min_lat", "bbox_max_lon", "bbox_max_lat"],
                 name="landscape_bbox_idx",
             ),
+            GinIndex(fields=["search_document"], name="landscape_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(

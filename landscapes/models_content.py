@@ -19,6 +19,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hub.models import UUIDModel
+from hub.search.postgres import search_document_field
+
+# Global search (landscapes/search.py) and its GIN indexes. A story is searched in its
+# own language; a resource's ``languages`` say what it is available in, not what its
+# description is written in, so it is searched in every language.
+STORY_SEARCH_FIELDS = (("title", "A"), ("summary", "B"), ("body", "C"))
+RESOURCE_SEARCH_FIELDS = (("title", "A"), ("description", "B"))
 
 
 def _public_partnership_q(prefix: str = "partnership") -> models.Q:
@@ -41,7 +48,7 @@ class StoryQuerySet(models.QuerySet):
         return self.filter(_public_partnership_q(), status=Story.Status.PUBLISHED)
 
 
-@pghistory.track()
+@pghistory.track(exclude=["search_document"])
 class Story(UUIDModel):
     """A story about a landscape partnership's work, with one lead image."""
 
@@ -93,6 +100,7 @@ class Story(UUIDModel):
         related_name="+",
     )
     review_note = models.TextField(_("note from the reviewer"), blank=True)
+    search_document = search_document_field(STORY_SEARCH_FIELDS, language_field="language")
 
     objects = StoryQuerySet.as_manager()
 
@@ -100,7 +108,10 @@ class Story(UUIDModel):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         ordering = ["-published_at", "-created_at"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="story_status_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="story_status_pub_idx"),
+            GinIndex(fields=["search_document"], name="story_search_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
@@ -133,7 +144,7 @@ class ResourceQuerySet(models.QuerySet):
         return self.filter(status=Resource.Status.PUBLISHED)
 
 
-@pghistory.track()
+@pghistory.track(exclude=["search_document"])
 class Resource(UUIDModel):
     """A guide, case study, tool or dataset of the knowledge library: a file or a link."""
 
@@ -205,6 +216,7 @@ class Resource(UUIDModel):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    search_document = search_document_field(RESOURCE_SEARCH_FIELDS)
 
     objects = ResourceQuerySet.as_manager()
 
@@ -219,6 +231,7 @@ class Resource(UUIDModel):
             ),
             GinIndex(fields=["tags"], name="library_resource_tags_idx"),
             models.Index(fields=["status", "-published_at"], name="library_status_pub_idx"),
+            GinIndex(fields=["search_document"], name="library_resource_global_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,3 +16,7 @@ class PartnershipsConfig(AppConfig):
         from partnerships.selectors import coordination
 
         coordination.register()
+
+        from partnerships.selectors import search
+
+        search.register()

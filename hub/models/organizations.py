@@ -6,9 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from hub.models.base import UUIDModel
+from hub.search.postgres import search_document_field
+
+# Global search (hub/organizations/search.py) and its GIN index.
+ORGANIZATION_SEARCH_FIELDS = (("name", "A"), ("acronym", "A"), ("description", "C"))
 
 
-@pghistory.track()
+@pghistory.track(exclude=["search_document"])
 class Organization(UUIDModel):
     """A partner organization known to the hub; partnerships link to these."""
 
@@ -28,6 +32,7 @@ class Organization(UUIDModel):
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="organizations/logos/", blank=True)
     description = models.TextField(_("description"), blank=True)
+    search_document = search_document_field(ORGANIZATION_SEARCH_FIELDS)
 
     class Meta:
         verbose_name = _("organization")
@@ -38,6 +43,7 @@ class Organization(UUIDModel):
                 SearchVector("name", "acronym", "description", config="simple"),
                 name="organization_search_idx",
             ),
+            GinIndex(fields=["search_document"], name="organization_global_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,11 +1,21 @@
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from hub.models import UUIDModel
+from hub.search.postgres import search_document_field
+
+# Global search (partnerships/selectors/search.py) and its GIN index.
+PARTNERSHIP_SEARCH_FIELDS = (
+    ("name", "A"),
+    ("short_description", "B"),
+    ("description", "C"),
+    ("shared_vision", "C"),
+)
 
 
 class PartnershipQuerySet(models.QuerySet):
@@ -34,7 +44,7 @@ class PartnershipQuerySet(models.QuerySet):
         return self.filter(approval=Partnership.Approval.APPROVED)
 
 
-@pghistory.track()
+@pghistory.track(exclude=["search_document"])
 class Partnership(UUIDModel):
     """The tenant: a multi-stakeholder group that manages a landscape together."""
 
@@ -90,6 +100,7 @@ class Partnership(UUIDModel):
         blank=True,
         related_name="proposed_partnerships",
     )
+    search_document = search_document_field(PARTNERSHIP_SEARCH_FIELDS)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -97,6 +108,9 @@ class Partnership(UUIDModel):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["name"]
+        indexes = [
+            GinIndex(fields=["search_document"], name="partnership_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -16,6 +16,7 @@ SKIPPED_PREFIXES = ("admin/", "accounts/", "i18n/", "^media/", "api/v1/^")
 # Pages and endpoints anyone may open without signing in.
 PUBLIC = {
     "hub:home",
+    "hub:search",  # public content only (tests/hub/test_search.py)
     "landscapes-public:directory",
     "landscapes-public:embed",
     "landscapes-public:export-csv",
