@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from finance.models import (
     Budget,
+    DeadlineReminder,
+    DonorProspect,
     ExchangeRate,
     FunderStaff,
     FundingSource,
@@ -21,38 +23,19 @@ from finance.models import (
     PortfolioGroupObjectPermission,
     PortfolioShare,
     PortfolioUserObjectPermission,
+    Proposal,
+    ProposalDeadline,
+    ProposalTransition,
     ReviewCriterion,
     ReviewMessage,
     ReviewScore,
     Transaction,
 )
+from finance.services import mobilization as mobilization_services
 from finance.services import rates as rate_services
 from finance.services import review as review_services
+from hub.admin import ReadOnlyAdmin, ReadOnlyInline
 from hub.services import ApplicationError
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # --- exchange rates -------------------------------------------------------------------
 
@@ -321,5 +304,147 @@ class ReviewMessageAdmin(ReadOnlyAdmin):
 class ObjectPermissionAdmin(ReadOnlyAdmin):
     """The grants funder shares made; they change only through sharing and revoking."""
 
-    list_display = ["__str__", "permission"]
-    list_select_related = ["permission"]
+    list_display = ["content_object", "permission", "grantee"]
+    list_select_related = ["permission", "content_object"]
+    list_filter = ["permission"]
+    search_fields = ["permission__codename"]
+
+    @admin.display(description=_("granted to"))
+    def grantee(self, obj) -> str:
+        return str(getattr(obj, "user", None) or getattr(obj, "group", ""))
+
+
+# --- resource mobilization --------------------------------------------------------------
+
+
+class ProposalOfProspectInline(ReadOnlyInline):
+    model = Proposal
+    fields = ["title", "status", "amount", "currency", "owner", "submission_deadline"]
+    readonly_fields = fields
+
+
+_PROSPECT_FIELDS = (
+    "notes", "focus_areas", "countries", "grant_min", "grant_max", "grant_currency",
+    "contact_name", "contact_email", "relationship_owner", "status",
+)  # fmt: skip
+
+
+def _prospect_data(cleaned: dict) -> dict:
+    data = {name: cleaned.get(name) for name in _PROSPECT_FIELDS}
+    data["focus_areas"] = data["focus_areas"] or []
+    data["countries"] = data["countries"] or []
+    return data
+
+
+class DonorProspectForm(forms.ModelForm):
+    """Runs the service's checks (staff relationship owner, known focus areas, ...) so the
+    admin shows a refusal on its field instead of failing on save."""
+
+    class Meta:
+        model = DonorProspect
+        fields = ["organization", *_PROSPECT_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        organization = data.get("organization") or self.instance.organization
+        try:
+            mobilization_services.prospect_check(organization=organization, **_prospect_data(data))
+        except ApplicationError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
+
+
+@admin.register(DonorProspect)
+class DonorProspectAdmin(admin.ModelAdmin):
+    """Donor prospects of the hub's pipeline; saving goes through the mobilization
+    services (the same checks as /finance/mobilization/donors/)."""
+
+    list_display = [
+        "organization",
+        "status",
+        "relationship_owner",
+        "grant_min",
+        "grant_max",
+        "grant_currency",
+        "proposal_count",
+    ]
+    list_filter = ["status", "grant_currency", "relationship_owner"]
+    list_select_related = ["organization", "relationship_owner"]
+    search_fields = ["organization__name", "organization__acronym", "contact_name", "notes"]
+    autocomplete_fields = ["organization", "relationship_owner"]
+    inlines = [ProposalOfProspectInline]
+    form = DonorProspectForm
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(proposal_count=Count("proposals"))
+
+    @admin.display(description=_("proposals"), ordering="proposal_count")
+    def proposal_count(self, obj) -> int:
+        return obj.proposal_count
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["organization"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        data = _prospect_data(form.cleaned_data)
+        if change:
+            saved = mobilization_services.prospect_update(actor=request.user, prospect=obj, **data)
+        else:
+            saved = mobilization_services.prospect_create(
+                actor=request.user, organization=obj.organization, **data
+            )
+        obj.pk = saved.pk
+
+
+class ProposalDeadlineInline(ReadOnlyInline):
+    model = ProposalDeadline
+    fields = ["name", "date"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+class ProposalTransitionInline(ReadOnlyInline):
+    model = ProposalTransition
+    fields = ["created_at", "from_status", "to_status", "reopened", "reason", "actor"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+class DeadlineReminderInline(ReadOnlyInline):
+    model = DeadlineReminder
+    fields = ["deadline_key", "deadline_date", "step", "sent_at"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdmin):
+    """Read-only here: hub staff add, edit and move proposals on the pipeline page
+    (/finance/mobilization/), where the transitions are enforced."""
+
+    list_display = [
+        "title",
+        "donor",
+        "status",
+        "amount",
+        "currency",
+        "owner",
+        "submission_deadline",
+        "decision_expected",
+    ]
+    list_filter = ["status", "currency", "owner", "partnerships"]
+    list_select_related = ["donor__organization", "owner"]
+    search_fields = ["title", "donor__organization__name", "notes", "partnerships__name"]
+    autocomplete_fields = ["donor", "owner", "partnerships"]
+    date_hierarchy = "submission_deadline"
+    inlines = [ProposalDeadlineInline, ProposalTransitionInline, DeadlineReminderInline]
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "deadline_key", "deadline_date", "step", "sent_at"]
+    list_filter = ["step"]
+    list_select_related = ["proposal"]
+    search_fields = ["proposal__title"]

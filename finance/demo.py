@@ -255,9 +255,10 @@ def seed() -> None:
         if landscape is None:
             continue
         _seed_partnership(partnership, landscape, spec, today)
-    from finance import demo_review
+    from finance import demo_mobilization, demo_review
 
     demo_review.seed()
+    demo_mobilization.seed()
 
 
 def _seed_partnership(partnership, landscape, spec, today) -> None:

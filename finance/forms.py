@@ -229,3 +229,177 @@ class DocumentForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Leave empty to use the file name.")
+
+
+# --- resource mobilization (hub staff) --------------------------------------------------
+
+
+class ProspectForm(ApplicationErrorFormMixin, forms.Form):
+    """A donor prospect: the organization is chosen once, when the prospect is added."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.none(),
+        help_text=_("An organization already known to the hub (add new ones in the admin)."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[], initial="active")
+    focus_areas = forms.MultipleChoiceField(
+        label=_("Focus areas"),
+        required=False,
+        choices=[],
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("On a computer, hold Ctrl (or ⌘) to choose more than one."),
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries it funds in"),
+        required=False,
+        choices=[],
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("On a computer, hold Ctrl (or ⌘) to choose more than one."),
+    )
+    grant_min = forms.DecimalField(
+        label=_("Typical grant from"), required=False, max_digits=14, decimal_places=2,
+        widget=AMOUNT,
+    )  # fmt: skip
+    grant_max = forms.DecimalField(
+        label=_("Typical grant up to"), required=False, max_digits=14, decimal_places=2,
+        widget=AMOUNT,
+    )  # fmt: skip
+    grant_currency = forms.ChoiceField(label=_("Grant currency"), choices=[], initial="USD")
+    contact_name = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    relationship_owner = forms.ModelChoiceField(
+        label=_("Relationship owner"),
+        queryset=None,
+        required=False,
+        help_text=_("The hub staff member partnerships talk to before approaching this donor."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, prospect=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django_countries import countries
+
+        from finance.currencies import CURRENCY_CHOICES
+        from finance.models import ProspectStatus, Sector
+        from hub.models import User
+
+        self.fields["status"].choices = ProspectStatus.choices
+        self.fields["focus_areas"].choices = Sector.choices
+        self.fields["countries"].choices = list(countries)
+        self.fields["grant_currency"].choices = CURRENCY_CHOICES
+        self.fields["relationship_owner"].queryset = User.objects.filter(
+            is_staff=True, is_active=True
+        ).order_by("full_name", "email")
+        if prospect is None:
+            self.fields["organization"].queryset = (
+                Organization.objects.filter(donor_prospect__isnull=True)
+                .only("pk", "name", "acronym")
+                .order_by("name")
+            )
+        else:
+            del self.fields["organization"]
+            if not self.is_bound:
+                self.initial = {
+                    field: getattr(prospect, field)
+                    for field in (
+                        "status", "focus_areas", "grant_min", "grant_max", "grant_currency",
+                        "contact_name", "contact_email", "relationship_owner", "notes",
+                    )
+                }  # fmt: skip
+                self.initial["countries"] = [c.code for c in prospect.countries]
+
+
+class ProposalForm(ApplicationErrorFormMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    donor = forms.ModelChoiceField(label=_("Donor"), queryset=None)
+    amount = forms.DecimalField(
+        label=_("Amount requested"), max_digits=14, decimal_places=2, widget=AMOUNT
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=[], initial="USD")
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, help_text=_("Gets the deadline reminders.")
+    )
+    submission_deadline = forms.DateField(
+        label=_("Submission deadline"), required=False, widget=DATE
+    )
+    decision_expected = forms.DateField(label=_("Decision expected"), required=False, widget=DATE)
+    partnerships = forms.ModelMultipleChoiceField(
+        label=_("Partnerships that would benefit"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "Their leaders and finance officers see this proposal in their workspace. "
+            "On a computer, hold Ctrl (or ⌘) to choose more than one."
+        ),
+    )
+    link = forms.URLField(
+        label=_("Link to the documents"), required=False, max_length=500, assume_scheme="https"
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from finance.currencies import CURRENCY_CHOICES
+        from finance.models import DonorProspect, ProspectStatus
+        from hub.models import User
+        from partnerships.models import Partnership
+
+        donors = Q(status=ProspectStatus.ACTIVE)
+        owners = Q(is_staff=True, is_active=True)
+        if proposal is not None:
+            donors |= Q(pk=proposal.donor_id)
+            owners |= Q(pk=proposal.owner_id)
+        self.fields["donor"].queryset = (
+            DonorProspect.objects.filter(donors).select_related("organization")
+        ).order_by("organization__name")
+        self.fields["owner"].queryset = User.objects.filter(owners).order_by("full_name", "email")
+        self.fields["currency"].choices = CURRENCY_CHOICES
+        self.fields["partnerships"].queryset = Partnership.objects.filter(
+            approval=Partnership.Approval.APPROVED
+        ).order_by("name")
+        if proposal is not None and not self.is_bound:
+            self.initial = {
+                field: getattr(proposal, field)
+                for field in (
+                    "title", "donor", "amount", "currency", "owner", "submission_deadline",
+                    "decision_expected", "link", "notes",
+                )
+            }  # fmt: skip
+            self.initial["partnerships"] = [p.pk for p in proposal.partnerships.all()]
+
+
+class ProposalTransitionForm(ApplicationErrorFormMixin, forms.Form):
+    to_status = forms.ChoiceField(label=_("Move to"), choices=[])
+    reason = forms.CharField(
+        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, allowed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from finance.models import ProposalStatus
+
+        self.fields["to_status"].choices = [(s, ProposalStatus(s).label) for s in allowed]
+        self.fields["to_status"].widget = forms.RadioSelect(
+            choices=self.fields["to_status"].choices
+        )
+
+
+class ProposalReopenForm(ApplicationErrorFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it reopened?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("It goes back to “submitted”; the reason stays in its history."),
+    )
+
+
+class ProposalDeadlineForm(ApplicationErrorFormMixin, forms.Form):
+    name = forms.CharField(label=_("Deadline"), max_length=120)
+    date = forms.DateField(label=_("Date"), widget=DATE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -32,3 +33,12 @@ def portfolio_pdf_task(job: Job) -> JobResult:
     return JobResult(
         filename=f"portfolio-{portfolio.partnership.slug}-{stamp}.pdf", content=content
     )
+
+
+@shared_task
+def mobilization_reminders_task() -> int:
+    """Daily: remind proposal owners of deadlines in a week, tomorrow or just missed;
+    safe to run twice (a reminder is stored before it is sent)."""
+    from finance.services.mobilization import mobilization_reminders_send
+
+    return mobilization_reminders_send(today=timezone.localdate())

@@ -57,6 +57,7 @@ GLOBAL_MODELS: dict[str, str] = {
     "partnerships.AllowedWebhookHost": "hub staff allow private hosts for every partnership",
     "hub.IdempotencyRecord": "scoped to the API key or user that sent the request",
     "partnerships.ProcessStage": "stages configured by hub staff for all partnerships",
+    "partnerships.DigestSend": "personal, scoped to its user (one row per weekly digest)",
     "landscapes.TaxonomyTerm": "hub-managed vocabulary shared by all landscapes",
     "landscapes.Story": "written by a partnership or by hub staff (partnership optional); "
     "read through landscapes.selectors_content",
@@ -84,4 +85,10 @@ GLOBAL_MODELS: dict[str, str] = {
     "finance.PortfolioGroupObjectPermission": "cross-tenant grants to funders (guardian)",
     "finance.InvestmentUserObjectPermission": "cross-tenant grants to funders (guardian)",
     "finance.InvestmentGroupObjectPermission": "cross-tenant grants to funders (guardian)",
+    "finance.DonorProspect": "hub-level fundraising pipeline kept by hub staff",
+    "finance.Proposal": "hub-level proposal benefiting one or more partnerships (M2M); "
+    "partnerships read it through finance.selectors.mobilization",
+    "finance.ProposalDeadline": "belongs to a proposal (hub-level); scoped through it",
+    "finance.ProposalTransition": "belongs to a proposal (hub-level); scoped through it",
+    "finance.DeadlineReminder": "belongs to a proposal (hub-level); scoped through it",
 }

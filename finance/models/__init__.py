@@ -13,6 +13,15 @@ from finance.models.choices import (
     TransactionType,
 )
 from finance.models.funding import Budget, ExchangeRate, FundingSource, Transaction
+from finance.models.mobilization import (
+    DeadlineReminder,
+    DonorProspect,
+    Proposal,
+    ProposalDeadline,
+    ProposalStatus,
+    ProposalTransition,
+    ProspectStatus,
+)
 from finance.models.portfolio import (
     Investment,
     InvestmentDocument,
@@ -35,6 +44,8 @@ __all__ = [
     "Budget",
     "BudgetStatus",
     "BudgetType",
+    "DeadlineReminder",
+    "DonorProspect",
     "ExchangeRate",
     "FunderStaff",
     "FundingSource",
@@ -51,6 +62,11 @@ __all__ = [
     "PortfolioGroupObjectPermission",
     "PortfolioShare",
     "PortfolioUserObjectPermission",
+    "Proposal",
+    "ProposalDeadline",
+    "ProposalStatus",
+    "ProposalTransition",
+    "ProspectStatus",
     "ReviewCriterion",
     "ReviewMessage",
     "ReviewScore",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Sum
@@ -12,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from finance.models import FundingSource, Investment, Stage
 from finance.selectors.portfolio import COMMITTED_STATUSES, Converter, Figure, figure_gap
-from hub.coordination import HealthFigure, register_health_figure
+from hub.coordination import (
+    DashboardPanel,
+    HealthFigure,
+    register_dashboard_panel,
+    register_health_figure,
+)
 
 # Investments still counted in the funding gap: everything not completed or closed.
 OPEN_STAGES = [Stage.IDEA, Stage.DESIGN, Stage.READY, Stage.FINANCED, Stage.IMPLEMENTING]
@@ -59,5 +65,61 @@ def register() -> None:
             kind="money",
             order=40,
             help_text=_("Cost minus committed funding of the investments still open, in USD."),
+        )
+    )
+    register_panel()
+
+
+def mobilization_panel_rows(*, country: str = "") -> list[dict]:
+    """The hub's fundraising pipeline: per status, the amount in USD at today's rates, the
+    number of proposals and of partnerships they would benefit (three queries)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext, ngettext
+
+    from finance.models import Proposal, ProposalStatus
+    from finance.selectors.mobilization import pipeline
+
+    proposals = Proposal.objects.only("pk", "status", "amount", "currency")
+    links = Proposal.partnerships.through.objects.all()
+    if country:
+        proposals = proposals.filter(partnerships__countries__icontains=country).distinct()
+        links = links.filter(partnership__countries__icontains=country)
+    proposals = list(proposals)
+    beneficiaries: dict[str, set[int]] = defaultdict(set)
+    for status, partnership_id in links.values_list("proposal__status", "partnership_id"):
+        beneficiaries[status].add(partnership_id)
+    result = pipeline(proposals)
+    rows = []
+    for column in result.columns:
+        note = ngettext("%(count)s proposal", "%(count)s proposals", len(column.proposals)) % {
+            "count": len(column.proposals)
+        }
+        if column.total.rate_date:
+            note += " · " + gettext("rates of %(date)s") % {
+                "date": date_format(column.total.rate_date, "j M Y")
+            }
+        if not column.total.complete:
+            note += " · " + gettext("some amounts have no exchange rate")
+        rows.append(
+            {
+                "label": ProposalStatus(column.status).label,
+                "value": column.total.amount.quantize(Decimal("1")),
+                "unit": result.currency,
+                "note": note,
+                "count": len(beneficiaries[column.status]),
+            }
+        )
+    return rows
+
+
+def register_panel() -> None:
+    register_dashboard_panel(
+        DashboardPanel(
+            key="resource_mobilization",
+            title=_("Resource mobilization pipeline"),
+            compute=mobilization_panel_rows,
+            link_url_name="mobilization:pipeline",
+            link_text=_("Open the pipeline"),
+            order=20,
         )
     )

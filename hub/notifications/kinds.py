@@ -26,6 +26,7 @@ WEBHOOKS = "webhooks"
 FUNDER_REVIEW = "funder_review"
 MARKETPLACE = "marketplace"
 CONTENT = "content"
+RESOURCE_MOBILIZATION = "resource_mobilization"
 
 KINDS: dict[str, NotificationKind] = {
     kind.key: kind
@@ -79,6 +80,11 @@ KINDS: dict[str, NotificationKind] = {
             CONTENT,
             _("Stories and library"),
             _("Decisions on the stories and library resources your partnership proposed."),
+        ),
+        NotificationKind(
+            RESOURCE_MOBILIZATION,
+            _("Resource mobilization"),
+            _("Deadlines of the funding proposals you own in the hub's pipeline."),
         ),
         NotificationKind(DIGEST, _("Digest"), _("A periodic summary of activity.")),
         NotificationKind(

@@ -1,4 +1,5 @@
 from partnerships.models.apikeys import ApiKey
+from partnerships.models.digest import DigestSend
 from partnerships.models.governance import (
     ActionItem,
     ActionItemReminder,
@@ -32,6 +33,7 @@ __all__ = [
     "ApiKeyDailyUsage",
     "BodyMember",
     "Decision",
+    "DigestSend",
     "ExportLink",
     "GovernanceBody",
     "Invitation",

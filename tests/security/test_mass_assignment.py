@@ -88,6 +88,14 @@ ALLOWED = {
     ("finance.api.serializers.BudgetSerializer", "status"): _BUDGET,
     ("finance.forms.BudgetForm", "status"): _BUDGET,
     ("hub.api.serializers.ErrorBodySerializer", "status"): "describes error responses only",
+    ("finance.forms.ProposalForm", "owner"): (
+        "the hub staff member who leads the proposal and gets its reminders (data chosen by "
+        "hub staff on a staff-only page), not the row's creator"
+    ),
+    ("finance.forms.ProspectForm", "status"): (
+        "active/archived says whether hub staff still pursue the donor (staff-only page); "
+        "the proposal status moves only through the transition service"
+    ),
 }
 
 
