@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -29,6 +30,9 @@ from finance.models.choices import (
     STAGE_ORDER,
     FundingStatus,
     Instrument,
+    InvestmentKind,
+    RiskLevel,
+    Sector,
     SourceType,
     Stage,
     TransactionType,
@@ -37,22 +41,20 @@ from landscapes.models import Landscape
 from partnerships.models import Partnership
 
 ZERO = Decimal("0.00")
+PAGE_SIZE = 50
 COMMITTED_STATUSES = (FundingStatus.COMMITTED, FundingStatus.DISBURSED)
-# Heavy columns the portfolio list never shows.
-_DEFERRED = (
-    "summary",
-    "landscape__description",
-    "landscape__boundary",
-    "landscape__display_geometry",
-    "landscape__objectives",
-    "landscape__problem_situation",
-    "landscape__opportunities",
-    "landscape__intervention_strategy",
-    "site__geometry",
-    "site__display_geometry",
-    "site__description",
-    "lead_organization__description",
-)
+_LABELS = {
+    "kind": dict(InvestmentKind.choices),
+    "sector": dict(Sector.choices),
+    "stage": dict(Stage.choices),
+    "risk": dict(RiskLevel.choices),
+}
+# What a row of the portfolio table shows.
+_TABLE_COLUMNS = (
+    "uuid", "partnership_id", "portfolio_id", "name", "kind", "sector", "stage",
+    "risk_level", "total_cost", "currency", "landscape__name", "landscape__partnership_id",
+    "lead_organization__name",
+)  # fmt: skip
 
 
 def portfolio_get(*, partnership: Partnership) -> Portfolio | None:
@@ -188,14 +190,23 @@ class InvestmentRow:
     def over_disbursed(self) -> bool:
         return self.disbursed.amount > self.committed.amount and self.disbursed.complete
 
+    # The labels of the investment's choices: ``get_FOO_display`` hashes every choice
+    # of the field on each call, which adds up over a page of rows.
     @property
-    def point(self) -> tuple[float, float] | None:
-        """(lon, lat) to place the investment when it has no drawn location."""
-        inv = self.investment
-        for obj in (inv, inv.site, inv.landscape):
-            if obj is not None and obj.centroid_lon is not None:
-                return (obj.centroid_lon, obj.centroid_lat)
-        return None
+    def kind_label(self) -> str:
+        return str(_LABELS["kind"].get(self.investment.kind, self.investment.kind))
+
+    @property
+    def sector_label(self) -> str:
+        return str(_LABELS["sector"].get(self.investment.sector, self.investment.sector))
+
+    @property
+    def stage_label(self) -> str:
+        return str(_LABELS["stage"].get(self.investment.stage, self.investment.stage))
+
+    @property
+    def risk_label(self) -> str:
+        return str(_LABELS["risk"].get(self.investment.risk_level, self.investment.risk_level))
 
 
 @dataclass
@@ -208,6 +219,9 @@ class Slice:
 
 @dataclass
 class PortfolioOverview:
+    """``rows`` are the investments of one page (``page``); the totals, charts and
+    ``count`` cover every investment matching the filters."""
+
     portfolio: Portfolio | None
     currency: str
     on: datetime.date
@@ -224,6 +238,8 @@ class PortfolioOverview:
     missing_rates: list[MissingRate] = field(default_factory=list)
     landscapes: list[Landscape] = field(default_factory=list)
     shapes: list[dict] = field(default_factory=list)
+    count: int = 0
+    page: Page | None = None
 
     @property
     def complete(self) -> bool:
@@ -236,13 +252,20 @@ def portfolio_overview(
     portfolio: Portfolio | None,
     filters: InvestmentFilters | None = None,
     on: datetime.date | None = None,
+    page: int | str | None = 1,
+    page_size: int | None = None,
+    shapes: bool = False,
 ) -> PortfolioOverview:
-    """Everything the portfolio page shows, in a fixed number of queries: investments,
-    funding sums, transaction sums, landscapes and one exchange-rate table."""
+    """Everything the portfolio page shows, in a fixed number of queries: the figures of
+    every matching investment (light rows: id, cost, currency, sector, stage), funding
+    sums, transaction sums, landscapes, one exchange-rate table, and the full rows of
+    one page of ``page_size`` (default ``PAGE_SIZE``) investments (``page``: a number;
+    out of range → the last page). ``shapes``: also the landscapes' display geometry,
+    for the map (heavy: read only when shown)."""
     on = on or timezone.localdate()
     currency = portfolio.reporting_currency if portfolio else "USD"
     investments_qs = investment_list(partnership=partnership, filters=filters)
-    investments = list(investments_qs.defer(*_DEFERRED))
+    light = list(investments_qs.values_list("pk", "total_cost", "currency", "sector", "stage"))
     ids = investments_qs.values("pk")
 
     funding = list(
@@ -259,13 +282,12 @@ def portfolio_overview(
         .annotate(total=Sum("amount"))
         .order_by()
     )
+    columns = ["uuid", "slug", "name", "partnership_id"] + (["display_geometry"] if shapes else [])
     landscapes = list(
-        Landscape.objects.for_partnership(partnership)
-        .only("uuid", "slug", "name", "display_geometry", "partnership_id")
-        .order_by("name")
+        Landscape.objects.for_partnership(partnership).only(*columns).order_by("name")
     )
 
-    currencies = {i.currency for i in investments}
+    currencies = {code for _pk, _cost, code, _sector, _stage in light}
     currencies |= {row["currency"] for row in funding} | {row["currency"] for row in flows}
     convert = Converter(currencies, to=currency, on=on)
 
@@ -282,24 +304,37 @@ def portfolio_overview(
     for row in flows:
         disbursed_parts[row["investment_id"]].append((row["total"], row["currency"]))
 
-    rows: list[InvestmentRow] = []
+    figures: dict[int, tuple[Figure, Figure, Figure, Figure]] = {}
     totals = {name: Figure(currency=currency) for name in ("cost", "committed", "disbursed", "gap")}
     by_sector: dict[str, Slice] = {}
     by_stage: dict[str, Slice] = {s: Slice(s, Stage(s).label) for s in STAGE_ORDER}
-    for inv in investments:
-        cost = convert.one(inv.total_cost, inv.currency)
-        committed = convert.figure(committed_parts.get(inv.pk, ()))
-        disbursed = convert.figure(disbursed_parts.get(inv.pk, ()))
-        row = InvestmentRow(inv, cost, committed, disbursed, figure_gap(cost, committed))
-        rows.append(row)
+    for pk, total_cost, code, sector_key, stage in light:
+        cost = convert.one(total_cost, code)
+        committed = convert.figure(committed_parts.get(pk, ()))
+        disbursed = convert.figure(disbursed_parts.get(pk, ()))
+        gap = figure_gap(cost, committed)
+        figures[pk] = (cost, committed, disbursed, gap)
         for name, fig in (("cost", cost), ("committed", committed), ("disbursed", disbursed),
-                          ("gap", row.gap)):  # fmt: skip
+                          ("gap", gap)):  # fmt: skip
             totals[name].add(fig)
-        sector = by_sector.setdefault(inv.sector, Slice(inv.sector, inv.get_sector_display()))
+        sector = by_sector.get(sector_key)
+        if sector is None:
+            label = str(_LABELS["sector"].get(sector_key, sector_key))
+            sector = by_sector[sector_key] = Slice(sector_key, label)
         sector.amount += cost.amount
         sector.count += 1
-        by_stage[inv.stage].amount += cost.amount
-        by_stage[inv.stage].count += 1
+        by_stage[stage].amount += cost.amount
+        by_stage[stage].count += 1
+
+    page_obj = Paginator([pk for pk, *_rest in light], page_size or PAGE_SIZE).get_page(page)
+    page_ids = list(page_obj.object_list)
+    objects = (
+        Investment.objects.for_partnership(partnership)
+        .select_related("landscape", "lead_organization")
+        .only(*_TABLE_COLUMNS)
+    )
+    by_pk = {inv.pk: inv for inv in objects.filter(pk__in=page_ids)}
+    rows = [InvestmentRow(by_pk[pk], *figures[pk]) for pk in page_ids if pk in by_pk]
 
     def slices(groups: dict[str, list], labels) -> list[Slice]:
         result = []
@@ -309,13 +344,13 @@ def portfolio_overview(
             result.append(Slice(key, str(labels(key).label), fig.amount, count))
         return sorted(result, key=lambda s: -s.amount)
 
-    shapes = [
+    features = [
         {
             "type": "Feature",
             "geometry": landscape.display_geometry,
             "properties": {"name": landscape.name},
         }
-        for landscape in landscapes
+        for landscape in (landscapes if shapes else ())
         if landscape.display_geometry
     ]
     return PortfolioOverview(
@@ -334,8 +369,39 @@ def portfolio_overview(
         rate_date=convert.rate_date,
         missing_rates=convert.missing_rates,
         landscapes=landscapes,
-        shapes=shapes,
+        shapes=features,
+        count=len(light),
+        page=page_obj,
     )
+
+
+@dataclass
+class InvestmentPoint:
+    """What the portfolio map needs of one investment."""
+
+    uuid: object
+    name: str
+    stage: str
+    location: dict | None
+    point: tuple[float, float] | None
+
+
+def investment_points(
+    *, partnership: Partnership, filters: InvestmentFilters | None = None
+) -> list[InvestmentPoint]:
+    """Every matching investment placed at its drawn location, else at the centre of
+    its site or landscape (one query, no model instances)."""
+    rows = investment_list(partnership=partnership, filters=filters).values_list(
+        "uuid", "name", "stage", "location", "centroid_lon", "centroid_lat",
+        "site__centroid_lon", "site__centroid_lat",
+        "landscape__centroid_lon", "landscape__centroid_lat",
+    )  # fmt: skip
+    points = []
+    for uuid, name, stage, location, *centres in rows:
+        pairs = [(centres[i], centres[i + 1]) for i in (0, 2, 4)]
+        point = next(((lon, lat) for lon, lat in pairs if lon is not None), None)
+        points.append(InvestmentPoint(uuid, name, stage, location, point))
+    return points
 
 
 # --- one investment ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ import uuid as uuid_module
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -158,6 +159,9 @@ class SharedGroup:
     rows: list[tuple[Investment, FundingFigures]]
 
 
+FUNDER_PAGE_SIZE = 50
+
+
 def funder_overview(
     *,
     user: User,
@@ -166,9 +170,11 @@ def funder_overview(
     stage: str = "",
     sector: str = "",
     q: str = "",
-) -> list[SharedGroup]:
-    """The funder's one view: shared investments grouped by partnership, with their
-    funding figures. A constant number of queries, whatever the number of shares."""
+    page: int | str = 1,
+) -> tuple[list[SharedGroup], Page]:
+    """The funder's one view: one page of the shared investments, grouped by
+    partnership, with their funding figures, and the page (count, neighbours). A
+    constant number of queries, whatever the number of shares."""
     qs = investments_shared_with(user=user)
     if partnership:
         qs = qs.filter(partnership__slug=partnership)
@@ -182,7 +188,9 @@ def funder_overview(
         qs = qs.filter(Q(review_status="shared") | Q(review_status__isnull=True))
     elif status:
         qs = qs.filter(review_status=status)
-    investments = list(qs.order_by("partnership__name", "name"))
+    paginator = Paginator(qs.order_by("partnership__name", "name", "pk"), FUNDER_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    investments = list(page_obj.object_list)
     figures = funding_figures(investments)
     groups: dict[int, SharedGroup] = {}
     for investment in investments:
@@ -192,7 +200,7 @@ def funder_overview(
             investment.partnership_id, SharedGroup(investment.partnership, [])
         )
         group.rows.append((investment, figures[investment.pk]))
-    return list(groups.values())
+    return list(groups.values()), page_obj
 
 
 def shared_partnerships(*, user: User) -> list[Partnership]:

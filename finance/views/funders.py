@@ -10,6 +10,7 @@ else, including an investment whose share was just revoked, answers 404.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -80,10 +81,12 @@ class FunderHomeView(FunderMixin, TemplateView):
             "q": get.get("q", "").strip()[:100],
         }
         user = self.request.user
-        groups = selectors.funder_overview(user=user, **filters)
+        groups, page = selectors.funder_overview(user=user, page=get.get("page", 1), **filters)
         return super().get_context_data(
             groups=groups,
-            count=sum(len(g.rows) for g in groups),
+            count=page.paginator.count,
+            page=page,
+            filter_query=urlencode({k: v for k, v in filters.items() if v}),
             filters=filters,
             filtered=any(filters.values()),
             organizations=selectors.funder_organizations(user=user),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from finance import forms
+from finance.models.choices import Stage
 from finance.selectors import portfolio as selectors
 from finance.services import portfolio as services
 from hub.views import ServiceFormMixin
@@ -37,18 +38,18 @@ class FinanceMixin(PartnershipMixin):
         )
 
 
-def _feature(row, url: str) -> dict | None:
-    inv = row.investment
-    if inv.location:
-        geometry = inv.location
-    elif row.point is not None:
-        geometry = {"type": "Point", "coordinates": list(row.point)}
+def _feature(point: selectors.InvestmentPoint, url: str) -> dict | None:
+    if point.location:
+        geometry = point.location
+    elif point.point is not None:
+        geometry = {"type": "Point", "coordinates": list(point.point)}
     else:
         return None
+    stage = Stage(point.stage).label if point.stage in Stage.values else point.stage
     return {
         "type": "Feature",
         "geometry": geometry,
-        "properties": {"name": f"{inv.name} · {inv.get_stage_display()}", "url": url},
+        "properties": {"name": f"{point.name} · {stage}", "url": url},
     }
 
 
@@ -61,8 +62,10 @@ def _chart(slices, *, amounts: bool = True) -> dict:
 
 
 class PortfolioView(FinanceMixin, TemplateView):
-    """Summary cards, then the investments as a table, a map or charts (``?view=``),
-    filtered by stage, sector, type, landscape, risk and a search (GET)."""
+    """Summary cards, then the investments as a table (``PAGE_SIZE`` a page,
+    ``?page=``), a map or charts (``?view=``), filtered by stage, sector, type,
+    landscape, risk and a search (GET). The cards, totals, map and charts cover every
+    matching investment."""
 
     template_name = "finance/portfolio/portfolio.html"
 
@@ -81,11 +84,14 @@ class PortfolioView(FinanceMixin, TemplateView):
                                                          "risk", "q")}
             )  # fmt: skip
         overview = selectors.portfolio_overview(
-            partnership=self.partnership, portfolio=portfolio, filters=filters
-        )
+            partnership=self.partnership, portfolio=portfolio, filters=filters,
+            page=self.request.GET.get("page") if view == "table" else 1,
+            shapes=view == "map",
+        )  # fmt: skip
         filter_form.set_landscapes(overview.landscapes)
         query = self.request.GET.copy()
         query.pop("view", None)
+        query.pop("page", None)
         context = super().get_context_data(
             portfolio=portfolio,
             overview=overview,
@@ -99,8 +105,10 @@ class PortfolioView(FinanceMixin, TemplateView):
             blank = str(uuid.UUID(int=0))
             detail = reverse("finance:investment-detail", args=[self.partnership.slug, blank])
             features = [
-                _feature(row, detail.replace(blank, str(row.investment.uuid)))
-                for row in overview.rows
+                _feature(point, detail.replace(blank, str(point.uuid)))
+                for point in selectors.investment_points(
+                    partnership=self.partnership, filters=filters
+                )
             ]
             context["map_data"] = {
                 "type": "FeatureCollection",

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from finance.models import Investment, Portfolio, Transaction
 from finance.models.choices import FundingStatus, Instrument, TransactionType
+from landscapes.models import Landscape
 from tests.finance.factories import (
     ExchangeRateFactory,
     FundingSourceFactory,
@@ -276,6 +277,78 @@ def test_portfolio_page_uses_a_constant_number_of_queries(
     load()  # warm the content-type cache
     count = assert_constant_queries(load, lambda: grow(9), max_queries=16)
     assert count <= 16
+
+
+def test_portfolio_table_queries_stay_constant_past_one_page(
+    client, partnership, member_factory, monkeypatch
+):
+    monkeypatch.setattr("finance.selectors.portfolio.PAGE_SIZE", 4)
+    portfolio = PortfolioFactory(partnership=partnership)
+    _login(client, member_factory, "viewer")
+
+    def grow(n):
+        for _ in range(n):
+            investment = InvestmentFactory(portfolio=portfolio)
+            FundingSourceFactory(investment=investment)
+            TransactionFactory(investment=investment)
+
+    grow(3)  # less than one page
+    url = _url("portfolio", partnership) + "?page=2"
+    client.get(url)  # warm the content-type cache
+
+    assert_constant_queries(lambda: client.get(url), lambda: grow(10))  # three pages
+
+
+def test_the_table_is_paginated_and_the_figures_cover_every_investment(
+    client, partnership, member_factory, monkeypatch
+):
+    monkeypatch.setattr("finance.selectors.portfolio.PAGE_SIZE", 3)
+    portfolio = PortfolioFactory(partnership=partnership)
+    for n in range(7):
+        investment = InvestmentFactory(
+            portfolio=portfolio, name=f"Project {n}", total_cost=Decimal("100"), stage="ready"
+        )
+        FundingSourceFactory(investment=investment, amount=Decimal("40"))
+    InvestmentFactory(portfolio=portfolio, name="Idea", total_cost=Decimal("1000"), stage="idea")
+    _login(client, member_factory, "viewer")
+
+    response = client.get(_url("portfolio", partnership) + "?stage=ready&page=2")
+
+    overview = response.context["overview"]
+    assert [row.investment.name for row in overview.rows] == ["Project 3", "Project 4", "Project 5"]
+    assert overview.count == 7
+    assert overview.total_cost.amount == Decimal("700.00")  # the whole filtered portfolio
+    assert overview.committed.amount == Decimal("280.00")
+    assert overview.gap.amount == Decimal("420.00")
+    assert [(s.key, s.count) for s in overview.by_stage if s.count] == [("ready", 7)]
+    page = response.content.decode()
+    assert "Page 2 of 3" in page
+    assert "stage=ready&amp;view=table&amp;page=3" in page  # the filters stay in the links
+    assert "stage=ready&amp;view=table&amp;page=1" in page
+    assert "Total of all 7 investments" in page
+
+    last = client.get(_url("portfolio", partnership) + "?stage=ready&page=99")
+    assert [row.investment.name for row in last.context["overview"].rows] == ["Project 6"]
+
+
+def test_the_map_shows_every_investment_not_only_one_page(
+    client, partnership, member_factory, monkeypatch
+):
+    monkeypatch.setattr("finance.selectors.portfolio.PAGE_SIZE", 2)
+    landscape = LandscapeFactory(partnership=partnership)
+    Landscape.objects.filter(pk=landscape.pk).update(centroid_lon=36.8, centroid_lat=-1.3)
+    portfolio = PortfolioFactory(partnership=partnership)
+    for n in range(5):
+        InvestmentFactory(portfolio=portfolio, landscape=landscape, name=f"Placed {n}")
+    _login(client, member_factory, "viewer")
+
+    response = client.get(_url("portfolio", partnership) + "?view=map")
+
+    features = response.context["map_data"]["features"]
+    assert len(features) == 5
+    assert features[0]["geometry"] == {"type": "Point", "coordinates": [36.8, -1.3]}
+    assert features[0]["properties"]["name"].startswith("Placed 0 · ")
+    assert response.context["unplaced"] == 0
 
 
 def test_investment_page_uses_a_constant_number_of_queries(client, partnership, member_factory):

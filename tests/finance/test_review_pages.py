@@ -135,6 +135,30 @@ def test_funder_list_queries_do_not_grow_with_shared_portfolios(funder_org, fund
     assert response.context["count"] == 8
 
 
+def test_funder_list_shows_fifty_investments_a_page_and_keeps_the_filters(
+    funder_org, funder_user, monkeypatch
+):
+    monkeypatch.setattr("finance.selectors.review.FUNDER_PAGE_SIZE", 2)
+    portfolio = PortfolioFactory()
+    for name in ["Alpha solar", "Beta solar", "Gamma solar", "Delta wind"]:
+        InvestmentFactory(portfolio=portfolio, name=name)
+    sharer = MembershipFactory(partnership=portfolio.partnership, role=Role.LEADER).user
+    services.portfolio_share(portfolio=portfolio, funder=funder_org, actor=sharer)
+    client = client_for(funder_user)
+
+    first = client.get(reverse("funders:home"), {"q": "solar"})
+    second = client.get(reverse("funders:home"), {"q": "solar", "page": 2})
+
+    def names(response):
+        return [i.name for g in response.context["groups"] for i, _f in g.rows]
+
+    assert names(first) == ["Alpha solar", "Beta solar"]
+    assert names(second) == ["Gamma solar"]
+    assert first.context["count"] == second.context["count"] == 3
+    assert 'href="?q=solar&amp;page=2"' in first.content.decode()
+    assert "Page 2 of 2" in second.content.decode()
+
+
 # --- the funder's review page -----------------------------------------------------------
 
 

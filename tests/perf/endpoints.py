@@ -71,7 +71,8 @@ def finance_endpoints() -> list[Endpoint]:
     return [
         Endpoint("portfolio page", f"/p/{main}/finance/", "session", "page",
                  f"/p/{probe_n}/finance/", f"/p/{probe_2n}/finance/",
-                 note="500 investments, 1,000 funding sources, 10,000 transactions"),
+                 note="a page of 50 of 500 investments; figures over all 500 (1,000 "
+                      "funding sources, 10,000 transactions)"),
         Endpoint("api portfolio", f"{api}/portfolio/", "session", "json",
                  f"/api/v1/partnerships/{probe_n}/finance/portfolio/",
                  f"/api/v1/partnerships/{probe_2n}/finance/portfolio/",
@@ -87,7 +88,7 @@ def finance_endpoints() -> list[Endpoint]:
                  note="page of 50 of 10,000"),
         Endpoint("funder view", "/funders/", "funder", "page",
                  "/funders/?q=alpha", "/funders/?q=beta",
-                 note="a funder with 200 shared portfolios (~500 investments)"),
+                 note="a page of 50 of ~500 investments shared by 200 portfolios"),
         Endpoint("api funder investments", "/api/v1/funder/investments/", "funder", "api",
                  f"/api/v1/funder/investments/?page_size={N}",
                  f"/api/v1/funder/investments/?page_size={2 * N}",

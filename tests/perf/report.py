@@ -166,7 +166,10 @@ def render_table(report: dict) -> str:
         f"machine: {machine['cpus']} CPUs, load average {machine['load_average_before'][0]} "
         f"before / {machine['load_average_after'][0]} after; dataset: "
         f"{report['dataset']['landscapes']} landscapes, {report['dataset']['users']} users, "
-        f"{report['dataset']['partnerships']} partnerships"
+        f"{report['dataset']['partnerships']} partnerships, "
+        f"{report['dataset'].get('investments', 0):,} investments, "
+        f"{report['dataset'].get('transactions', 0):,} transactions, "
+        f"{report['dataset'].get('measurements', 0):,} measurements"
     )
     failed = [t for t in targets if not t["passed"]]
     out.append(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import psycopg
 
 from tests.perf import config as bench_config
-from tests.perf import loadgen, melimport
+from tests.perf import loadgen, melimport, melreport
 from tests.perf.endpoints import BARE, Endpoint, endpoints
 from tests.perf.report import evaluate_targets, render_table
 from tests.perf.server import HOST, Gunicorn, free_port
@@ -41,7 +41,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.perf", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shorter phases (a smoke run)")
     parser.add_argument(
-        "--only", nargs="*", default=None, help=f"endpoint names to measure, or {melimport.NAME!r}"
+        "--only",
+        nargs="*",
+        default=None,
+        help=f"endpoint names to measure, or {melimport.NAME!r} / {melreport.NAME!r}",
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "0")))
     parser.add_argument("--dataset-only", action="store_true", help="build the dataset, stop")
@@ -100,7 +103,8 @@ def dataset_stats() -> dict:
         )
         landscapes, boundary_bytes, display_bytes, ring = cursor.fetchone()
         counts = {}
-        for table in ("hub_user", "partnerships_partnership", "partnerships_membership"):
+        for table in ("hub_user", "partnerships_partnership", "partnerships_membership",
+                      "finance_investment", "finance_transaction", "mel_measurement"):  # fmt: skip
             cursor.execute(f"select count(*) from {table}")  # noqa: S608 (fixed names)
             counts[table] = cursor.fetchone()[0]
     return {
@@ -108,6 +112,9 @@ def dataset_stats() -> dict:
         "partnerships": counts["partnerships_partnership"],
         "memberships": counts["partnerships_membership"],
         "landscapes": landscapes,
+        "investments": counts["finance_investment"],
+        "transactions": counts["finance_transaction"],
+        "measurements": counts["mel_measurement"],
         "avg_polygon_outer_ring_vertices": round(float(ring or 0)),
         "avg_boundary_bytes_stored": round(float(boundary_bytes or 0)),
         "avg_display_geometry_bytes_stored": round(float(display_bytes or 0)),
@@ -332,7 +339,12 @@ def main(argv: list[str]) -> int:
     if not args.only or melimport.NAME in args.only:
         log(f"{melimport.NAME}: {melimport.ROWS:,} measurement rows, three methods ...")
         mel_import = melimport.run(rounds=1 if args.quick else 2, log=log)
-    http = not args.only or any(name != melimport.NAME for name in args.only)
+    mel_report = None
+    if not args.only or melreport.NAME in args.only:
+        mel_report = melreport.run(quick=args.quick, base_dir=bench_config.BASE_DIR,
+                                   log_path=bench_config.VAR_DIR / "celery.log", log=log)  # fmt: skip
+    phases = (melimport.NAME, melreport.NAME)
+    http = not args.only or any(name not in phases for name in args.only)
     if http:
         ensure_static()
     who = principals()
@@ -365,8 +377,10 @@ def main(argv: list[str]) -> int:
         "requests_served": served,
     }
     # The endpoints' targets end with the worker RSS one (render_table reads it last).
-    targets = (mel_import["targets"] if mel_import else []) + (
-        evaluate_targets(results, memory) if results else []
+    targets = (
+        (mel_import["targets"] if mel_import else [])
+        + (mel_report["targets"] if mel_report else [])
+        + (evaluate_targets(results, memory) if results else [])
     )
     report = {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -393,6 +407,7 @@ def main(argv: list[str]) -> int:
         },
         "endpoints": results,
         "mel_import": mel_import,
+        "mel_report": mel_report,
         "memory": memory,
         "targets": targets,
         "elapsed_s": round(time.perf_counter() - started, 1),
@@ -405,6 +420,9 @@ def main(argv: list[str]) -> int:
     if mel_import:
         log("")
         log(melimport.render(mel_import))
+    if mel_report:
+        log("")
+        log(melreport.render(mel_report))
     log(f"\nwritten {bench_config.RESULTS.relative_to(bench_config.BASE_DIR)} "
         f"in {report['elapsed_s']:.0f} s")  # fmt: skip
     return 0

@@ -25,10 +25,10 @@ from types import ModuleType
 import psycopg
 from django.db import connection
 
-from tests.perf.dataset import core, finance, landscapes, mel
+from tests.perf.dataset import core, finance, landscapes, mel, scale
 
 SEED = 20260101
-PARTS: list[ModuleType] = [core, landscapes, mel, finance]
+PARTS: list[ModuleType] = [core, landscapes, mel, finance, scale]
 
 META_DDL = """
 create table if not exists bench_dataset (
