@@ -134,9 +134,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default=DEFAULT_REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Redis errors are logged and treated as cache misses: pages keep working
+        # (sessions fall back to the database) while Redis restarts (ADR 0015).
+        "BACKEND": "hub.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "hub",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 if TESTING:
@@ -303,7 +306,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="hub")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A message taken by a worker that died (SIGKILL, lost host) is handed out again once
+# it has been unacknowledged for visibility_timeout seconds; it must stay above the
+# longest task time limit (report_render_task: 1900 s) or running tasks get a second
+# delivery. Workers look for such messages every unacked_restore_interval s (ADR 0015).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=30),
+    "unacked_restore_throttle": 1,
+    "socket_timeout": 10,
+    "socket_connect_timeout": 5,
+}
+# The reliability tests (tests/reliability/) make the report rendering of their
+# worker last this many seconds; never set outside tests.
+HUB_TEST_JOB_PAUSE = env.float("HUB_TEST_JOB_PAUSE", default=0) if TESTING else 0
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -312,9 +328,22 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(),
     },
     "jobs-cleanup": {"task": "hub.tasks.job_cleanup_task", "schedule": crontab(minute=17, hour=3)},
+    "jobs-requeue-stale": {
+        "task": "hub.tasks.jobs_requeue_stale_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    "emails-requeue-stale": {
+        "task": "hub.tasks.emails_requeue_stale_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "invitations-expire": {
         "task": "partnerships.tasks_membership.invitation_expire_task",
         "schedule": crontab(minute=11),
+    },
+    # Monday morning: last week's activity, one email per person per ISO week.
+    "partnerships-weekly-digest": {
+        "task": "partnerships.tasks_digest.digest_weekly_task",
+        "schedule": crontab(minute=0, hour=6, day_of_week=1),
     },
     "governance-action-item-reminders": {
         "task": "partnerships.tasks.action_item_reminders_task",
@@ -331,6 +360,10 @@ CELERY_BEAT_SCHEDULE = {
     "mel-auto-values": {
         "task": "mel.tasks.auto_values_pull_task",
         "schedule": crontab(minute=45, hour=4),
+    },
+    "finance-mobilization-reminders": {
+        "task": "finance.tasks.mobilization_reminders_task",
+        "schedule": crontab(minute=50, hour=6),
     },
 }
 

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from capacity.views.public import CertificateVerifyView
 from hub import views
 from hub.api.views import ApiNotFoundView
+from hub.search.views import SearchView
 from landscapes.sitemaps import SITEMAPS
 
 _docs_policy = csp_update(
@@ -18,6 +19,7 @@ _docs_policy = csp_update(
 hub_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("search/", SearchView.as_view(), name="search"),
 ]
 
 api_v1_patterns = [
@@ -65,8 +67,10 @@ urlpatterns = [
     path("capacity/", include("capacity.urls.hub")),
     path("scorecard/", include("mel.urls_scorecard")),
     path("coordination/", include("partnerships.urls.coordination")),
+    path("activity/", include("partnerships.urls.activity")),
     path("funders/", include("finance.urls.funders")),
     path("finance/rates/", include("finance.urls.rates")),
+    path("finance/mobilization/", include("finance.urls.mobilization")),
     path("exports/", include("partnerships.exports.urls")),
     path(
         "certificates/verify/<str:code>/",

@@ -26,6 +26,7 @@ from partnerships.models import (
     ApiKeyDailyUsage,
     BodyMember,
     Decision,
+    DigestSend,
     ExportLink,
     GovernanceBody,
     Invitation,
@@ -390,9 +391,23 @@ class ProcessStageAdmin(admin.ModelAdmin):
     list_display_links = ("name",)
     list_editable = ("order", "is_active")
     list_filter = ("is_active",)
-    search_fields = ("name", "key", "description")
+    search_fields = ("name", "name_es", "name_fr", "name_pt", "key", "description")
     prepopulated_fields = {"key": ("name",)}
     ordering = ("order", "name")
+    fieldsets = (
+        (None, {"fields": ("name", "key", "order", "is_active", "description")}),
+        (
+            _("Translations (English is shown where one is empty)"),
+            {
+                "fields": (
+                    ("name_es", "name_fr", "name_pt"),
+                    "description_es",
+                    "description_fr",
+                    "description_pt",
+                )
+            },
+        ),
+    )
 
     def get_queryset(self, request):
         return (
@@ -552,3 +567,15 @@ class ExportLinkAdmin(ReadOnlyAdmin):
         "revoked_at",
         "last_used_at",
     )
+
+
+@admin.register(DigestSend)
+class DigestSendAdmin(ReadOnlyAdmin):
+    """One row per person and week: the weekly digest is sent once, however often the
+    job runs."""
+
+    list_display = ("week_start", "user", "delivery", "created_at")
+    list_filter = ("week_start",)
+    search_fields = ("user__email", "user__full_name")
+    list_select_related = ("user", "delivery")
+    date_hierarchy = "week_start"

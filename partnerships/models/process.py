@@ -1,5 +1,6 @@
 import pghistory
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from hub.models import TimeStampedModel, UUIDModel
@@ -12,7 +13,13 @@ class ProcessStage(TimeStampedModel):
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=120, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_pt = models.TextField(_("description (Portuguese)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -22,7 +29,20 @@ class ProcessStage(TimeStampedModel):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    def _in_language(self, field: str) -> str:
+        """The field in the active language; English (the plain field) when untranslated."""
+        code = (get_language() or "en").split("-")[0].lower()
+        return getattr(self, f"{field}_{code}", "") or getattr(self, field)
+
+    @property
+    def label(self) -> str:
+        return self._in_language("name")
+
+    @property
+    def description_text(self) -> str:
+        return self._in_language("description")
 
 
 @pghistory.track()

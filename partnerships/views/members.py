@@ -88,6 +88,8 @@ class LeaderActionView(PartnershipMixin, View):
     required_perm = PartnershipPerm.MANAGE_MEMBERS
     http_method_names = ["post"]
     partial = ""
+    # After a change, the member list reloads itself (HX-Trigger) to show who is in now.
+    reloads_member_list = True
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -100,7 +102,7 @@ class LeaderActionView(PartnershipMixin, View):
         if request.htmx:
             failed = bool(self.error)
             response = self.render_partial()
-            if not failed:
+            if not failed and self.reloads_member_list:
                 response["HX-Trigger"] = MEMBERS_CHANGED
             return response
         if self.error:
@@ -218,6 +220,9 @@ class JoinRequestDeclineView(JoinRequestActionView):
 
 class MembershipActionView(LeaderActionView):
     partial = "member_row"
+    # The answer replaces the member's own row, with what happened in it; reloading the
+    # whole list as well would wipe that message (and race a second click in the list).
+    reloads_member_list = False
 
     def get_object(self):
         return self.get_tenant_object(

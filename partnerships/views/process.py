@@ -79,7 +79,7 @@ class StageProgressEditView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=self.object.stage.name,
+            page_title=self.object.stage.label,
             form_action=self.url("process-edit", self.object.uuid),
             progress=self.object,
             evidence=self.object.evidence.all(),

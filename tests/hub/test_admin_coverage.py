@@ -30,7 +30,9 @@ def _our_models() -> list[type]:
 
 def _inline_models() -> set[type]:
     return {
-        inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines
+        inline.model
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
     }
 
 

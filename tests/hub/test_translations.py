@@ -212,6 +212,21 @@ def test_the_catalogue_translates_every_marked_string(extracted_catalogue, langu
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_plural_entries_have_every_form_the_language_needs(language):
+    # Spanish has three forms (1, millions, the rest): a missing one shows English.
+    catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+    forms = int(catalogue.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+
+    incomplete = [
+        entry.msgid
+        for entry in catalogue
+        if entry.msgid_plural and not all(entry.msgstr_plural.get(i) for i in range(forms))
+    ]
+
+    assert incomplete == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_compiled_catalogue_is_up_to_date(language):
     directory = ROOT / "locale" / language / "LC_MESSAGES"
     source = polib.pofile(str(directory / "django.po"))

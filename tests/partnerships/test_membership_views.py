@@ -209,6 +209,21 @@ def test_changing_a_role_with_htmx_returns_the_updated_row(partnership, leader):
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li class="list-group-item py-3" id="member-{member.uuid}">')
     assert '<option value="mel_officer" selected>' in html
+    # The row says what happened; a list reload would wipe that message.
+    assert "is now MEL officer." in html
+    assert "HX-Trigger" not in response
+
+
+def test_removing_a_member_with_htmx_says_so_in_the_row(partnership, leader):
+    member = MembershipFactory(partnership=partnership, user__full_name="Amani Njoroge")
+
+    response = client_for(leader.user).post(
+        reverse("partnerships:member-remove", args=[partnership.slug, member.uuid]), **HTMX
+    )
+
+    assert "Amani Njoroge was removed from the partnership." in response.content.decode()
+    assert "HX-Trigger" not in response
+    assert not Membership.objects.filter(pk=member.pk).exists()
 
 
 def test_removing_a_member_without_htmx_redirects(partnership, leader):

@@ -225,3 +225,39 @@ def test_api_progress_list_query_count_is_constant(client, member_factory):
     url = reverse("api-v1:process-progress-list", args=[p.slug])
     client.get(url)  # warm the content-type cache
     assert_constant_queries(lambda: client.get(url), grow)
+
+
+@pytest.mark.parametrize(
+    "language, name, description",
+    [
+        ("en", "Convene the partnership", "stakeholders together and agree how to work"),
+        ("es", "Convocar la alianza", "Reunir a los actores del paisaje"),
+        ("fr", "Réunir le partenariat", "Rassembler les acteurs du paysage"),
+        ("pt", "Reunir a parceria", "Reunir os atores da paisagem"),
+    ],
+)
+def test_process_page_names_the_stages_in_the_readers_language(
+    client, member_factory, language, name, description
+):
+    member = member_factory(Role.VIEWER)
+    member.user.preferred_language = language
+    member.user.save(update_fields=["preferred_language"])
+    client.force_login(member.user)
+
+    response = client.get(reverse("partnerships:process", args=[member.partnership.slug]))
+
+    assert name in response.text
+    assert description in response.text
+
+
+def test_a_stage_without_a_translation_shows_its_english_name(client, member_factory):
+    ProcessStage.objects.create(key="celebrate", name="Celebrate together", order=9)
+    member = member_factory(Role.VIEWER)
+    member.user.preferred_language = "es"
+    member.user.save(update_fields=["preferred_language"])
+    client.force_login(member.user)
+
+    response = client.get(reverse("partnerships:process", args=[member.partnership.slug]))
+
+    assert "Convocar la alianza" in response.text
+    assert "Celebrate together" in response.text
