@@ -18,19 +18,21 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_noop
+
 from mel.models import Aggregation, LibraryIndicator, Measurement, MeasurementStatus, Unit
 from mel.selectors.aggregation import rule_value
 from partnerships.models import Partnership
 
 RULE_NOTES = {
-    Aggregation.SUM: "sum of the partnerships' totals",
-    Aggregation.AVERAGE: "mean of the partnerships' averages",
-    Aggregation.LATEST: "sum of each partnership's latest value",
-    Aggregation.MAXIMUM: "sum of each partnership's highest value",
+    Aggregation.SUM: gettext_noop("sum of the partnerships' totals"),
+    Aggregation.AVERAGE: gettext_noop("mean of the partnerships' averages"),
+    Aggregation.LATEST: gettext_noop("sum of each partnership's latest value"),
+    Aggregation.MAXIMUM: gettext_noop("sum of each partnership's highest value"),
 }
 # Shares and yes/no answers do not add up across partnerships: they are averaged.
 NON_ADDITIVE_UNITS = frozenset({Unit.PERCENTAGE, Unit.YES_NO})
-NON_ADDITIVE_NOTE = "mean of the partnerships' values"
+NON_ADDITIVE_NOTE = gettext_noop("mean of the partnerships' values")
 
 
 @dataclass
@@ -42,8 +44,6 @@ class ScorecardRow:
 
     @property
     def rule_note(self) -> str:
-        from django.utils.translation import gettext
-
         if self.library.unit in NON_ADDITIVE_UNITS:
             return gettext(NON_ADDITIVE_NOTE)
         return gettext(RULE_NOTES[Aggregation(self.library.aggregation)])
