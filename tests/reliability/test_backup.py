@@ -4,6 +4,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -44,12 +45,26 @@ def _copy_of_the_test_database() -> Iterator[str]:
     name = f"{template}_backup_{uuid.uuid4().hex[:8]}"
     server = _database_url().rsplit("/", 1)[0]
     connection.close()  # a template database must have no other sessions
+    create = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+        sql.Identifier(name), sql.Identifier(template)
+    )
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(name), sql.Identifier(template)
-            )
-        )
+        # A session closed by an earlier test of this worker (a thread's connection, a
+        # worker process) can outlive its client for a moment: wait for it, then end it.
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                admin.execute(create)
+                break
+            except psycopg.errors.ObjectInUse:
+                if time.monotonic() > deadline:
+                    admin.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = %s AND pid <> pg_backend_pid()",
+                        [template],
+                    )
+                    deadline = time.monotonic() + 10
+                time.sleep(0.5)
     try:
         yield f"{server}/{name}"
     finally:
