@@ -15,11 +15,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from hub.models import TimeStampedModel, UUIDModel
+from hub.models import TimeStampedModel, UUIDModel, in_language
 from hub.search.postgres import search_document_field
 from partnerships.tenancy import TenantModel, TenantQuerySet
 
@@ -66,12 +65,11 @@ class TaxonomyTerm(TimeStampedModel):
         return self.label
 
     def label_in(self, language: str | None) -> str:
-        code = (language or "en").split("-")[0].lower()
-        return getattr(self, f"label_{code}", "") or self.label_en
+        return in_language(self, "label", language or "en")
 
     @property
     def label(self) -> str:
-        return self.label_in(get_language())
+        return in_language(self, "label")
 
 
 class AreaType(models.TextChoices):

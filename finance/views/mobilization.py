@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from finance import forms
 from finance.models import ProposalDeadline, ProposalStatus, ProspectStatus
@@ -229,7 +229,7 @@ class ProposalDeadlineAddView(_ProposalActionView):
         )
 
 
-class ProposalDeadlineDeleteView(ProposalMixin, TemplateView):
+class ProposalDeadlineDeleteView(ProposalMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

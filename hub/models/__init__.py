@@ -1,5 +1,5 @@
 from hub.models.audit import AuditEvent
-from hub.models.base import TimeStampedModel, UUIDModel
+from hub.models.base import TimeStampedModel, UUIDModel, in_language
 from hub.models.jobs import IdempotencyRecord, Job
 from hub.models.notifications import EmailDelivery, Notification, NotificationPreference
 from hub.models.organizations import Organization
@@ -16,4 +16,5 @@ __all__ = [
     "TimeStampedModel",
     "UUIDModel",
     "User",
+    "in_language",
 ]

@@ -1,9 +1,8 @@
 import pghistory
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from hub.models import TimeStampedModel, UUIDModel
+from hub.models import TimeStampedModel, UUIDModel, in_language
 from partnerships.tenancy import TenantModel
 
 
@@ -31,18 +30,13 @@ class ProcessStage(TimeStampedModel):
     def __str__(self) -> str:
         return self.label
 
-    def _in_language(self, field: str) -> str:
-        """The field in the active language; English (the plain field) when untranslated."""
-        code = (get_language() or "en").split("-")[0].lower()
-        return getattr(self, f"{field}_{code}", "") or getattr(self, field)
-
     @property
     def label(self) -> str:
-        return self._in_language("name")
+        return in_language(self, "name", english="name")
 
     @property
     def description_text(self) -> str:
-        return self._in_language("description")
+        return in_language(self, "description", english="description")
 
 
 @pghistory.track()
